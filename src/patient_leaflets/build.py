@@ -1,0 +1,152 @@
+"""Plan and run builds: which documents to make, and making them safely.
+
+A build is a list of ``BuildJob``s (leaflet x brand x locale x paper). Each
+job renders HTML, turns it into a PDF and writes it atomically, so a failed
+or interrupted build never leaves a half-written file where a good one was.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .brands import Brand
+from .content import Leaflet
+from .errors import OutputError, QualityGateError
+from .library import Library
+
+
+@dataclass(frozen=True)
+class BuildJob:
+    """One document to make."""
+
+    leaflet: Leaflet
+    brand: Brand
+    locale: str
+    paper: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.leaflet.id} ({self.locale}, {self.brand.id}, {self.paper})"
+
+    def relative_path(self) -> Path:
+        """Where the document goes, relative to the output folder."""
+        return (Path(self.brand.id) / self.locale /
+                f"{self.leaflet.id}-{self.leaflet.version}-{self.paper}.pdf")
+
+    def draft_reasons(self, today: datetime.date) -> tuple[str, ...]:
+        return self.leaflet.draft_reasons(today)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    job: BuildJob
+    path: Path
+    pages: int
+    draft_reasons: tuple[str, ...]
+
+
+def plan(library: Library, leaflet_ids: tuple[str, ...] = (), brands: tuple[str, ...] = (),
+         papers: tuple[str, ...] = ()) -> list[BuildJob]:
+    """Return the jobs for the named leaflets, brands and papers (settings by default)."""
+    settings = library.settings
+    leaflets = library.leaflets(leaflet_ids)
+    loaded_brands = [library.brand(brand_id) for brand_id in (brands or settings.brands)]
+    return [BuildJob(leaflet, brand, settings.source_locale, paper)
+            for leaflet in leaflets
+            for brand in loaded_brands
+            for paper in (papers or settings.papers)]
+
+
+def refuse_drafts(jobs: Iterable[BuildJob], today: datetime.date) -> None:
+    """Raise a quality-gate error listing every reason a job would be a draft."""
+    reasons = []
+    for job in jobs:
+        for reason in job.draft_reasons(today):
+            line = f"{job.leaflet.config_path}: {job.leaflet.id} ({job.locale}) is a draft: {reason}"
+            if line not in reasons:
+                reasons.append(line)
+    if reasons:
+        raise QualityGateError(reasons + ["--release builds only reviewed, complete leaflets; "
+                                          "build without --release to make drafts"])
+
+
+def run(library: Library, jobs: list[BuildJob], out_dir: Path, today: datetime.date,
+        on_done: Callable[[BuildResult], None] = lambda result: None) -> list[BuildResult]:
+    """Render every job into ``out_dir``; call ``on_done`` after each."""
+    # Import here: WeasyPrint is heavy and only a real build needs it.
+    from .pdf import PdfWriter
+    from .render import render_html
+
+    ensure_writable(out_dir)
+    writer = PdfWriter(library.readable_dirs)
+    results = []
+    for job in jobs:
+        reasons = job.draft_reasons(today)
+        document = render_html(library, job.leaflet, job.brand, locale=job.locale,
+                               paper=job.paper, draft_reasons=reasons)
+        pdf = writer.write(document, _pdf_info(job, reasons), job.name)
+        path = out_dir / job.relative_path()
+        write_atomic(path, pdf.data)
+        result = BuildResult(job, path, pdf.pages, reasons)
+        results.append(result)
+        on_done(result)
+    return results
+
+
+def _pdf_info(job: BuildJob, reasons: tuple[str, ...]) -> dict[str, str]:
+    """Return the document-control entries of a job's PDF metadata."""
+    leaflet = job.leaflet
+    info = {
+        "LeafletId": leaflet.id,
+        "LeafletVersion": leaflet.version,
+        "Draft": "true" if reasons else "false",
+    }
+    if leaflet.code:
+        info["LeafletCode"] = leaflet.code
+    if leaflet.review:
+        info["ReviewedOn"] = leaflet.review.reviewed_on.isoformat()
+        info["ReviewedBy"] = leaflet.review.reviewed_by
+        info["NextReview"] = leaflet.review.next_review.isoformat()
+    if reasons:
+        info["DraftReasons"] = "; ".join(reasons)
+    return info
+
+
+def ensure_writable(folder: Path) -> None:
+    """Create ``folder`` if needed; raise a clear error if it cannot be written to."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(folder, "the output folder is a file; remove it or choose another "
+                                  "folder with --out DIR") from None
+    except OSError as exc:
+        raise OutputError(folder, f"cannot create the output folder ({exc.strerror}); choose "
+                                  "another with --out DIR") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(folder, "the output folder is not writable; fix its permissions or "
+                                  "choose another with --out DIR")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new, never half."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(path.parent, f"cannot write here ({exc.strerror}); fix its "
+                                       "permissions or choose another folder with --out DIR") from None
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

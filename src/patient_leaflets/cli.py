@@ -1,0 +1,163 @@
+"""The ``leaflets`` command: parse, call the library, report. Nothing else.
+
+This is the only module that knows Click, prints, or exits. Every
+``LeafletError`` becomes one line on standard error and its exit code
+(2 for bad input, 1 for a failed quality gate), in ``LeafletsGroup.invoke``.
+Work modules are imported inside commands so that ``leaflets --help`` stays
+instant (WeasyPrint is only imported by a real build).
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import LeafletError
+
+
+class LeafletsGroup(click.Group):
+    """A command group that reports our errors as one line and an exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except LeafletError as exc:
+            for line in str(exc).splitlines():
+                click.echo(f"error: {line}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+class Reporter:
+    """How much the user asked to hear."""
+
+    def __init__(self, verbosity: int):
+        self.verbosity = verbosity
+
+    def info(self, message: str) -> None:
+        if self.verbosity >= 0:
+            click.echo(message)
+
+    def detail(self, message: str) -> None:
+        if self.verbosity > 0:
+            click.echo(message)
+
+
+def _library(ctx: click.Context):
+    from .library import find_root, open_library
+
+    root = ctx.obj["root"]
+    return open_library(root if root is not None else find_root(Path.cwd()))
+
+
+@click.group(cls=LeafletsGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), envvar="LEAFLETS_ROOT",
+              help="The library folder (holds leaflets.toml). Default: the nearest one from "
+                   "the current folder upwards.")
+@click.option("-q", "--quiet", "verbosity", flag_value=-1, help="Print errors only.")
+@click.option("-v", "--verbose", "verbosity", flag_value=1, help="Print more detail.")
+@click.version_option(__version__, "--version", prog_name="leaflets")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None, verbosity: int | None) -> None:
+    """Turn a library of plain files into print-ready patient leaflets.
+
+    A library is a folder with a leaflets.toml, leaflets in leaflets/<id>/,
+    brands in brands/<id>/ and the page templates in templates/.
+
+    \b
+    Examples:
+      leaflets list                         what the library holds
+      leaflets build                        every leaflet, default brands and papers
+      leaflets build spinal-manipulation --paper a4
+      leaflets build --brand default --out /tmp/leaflets
+      leaflets build --release              refuse drafts (exit 1)
+
+    Exit codes: 0 done, 1 a quality gate failed, 2 bad input or usage.
+    """
+    ctx.obj = {"root": root, "reporter": Reporter(verbosity or 0)}
+
+
+@cli.command()
+@click.argument("leaflet_ids", nargs=-1, metavar="[LEAFLET]...")
+@click.option("--brand", "brands", multiple=True, metavar="BRAND",
+              help="Build under this brand (repeatable). Default: 'brands' in leaflets.toml.")
+@click.option("--paper", "papers", multiple=True, type=click.Choice(["a4", "letter"]),
+              help="Paper size (repeatable). Default: 'papers' in leaflets.toml.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder. Default: 'output' in leaflets.toml (dist).")
+@click.option("--release", is_flag=True,
+              help="Refuse to build drafts (unreviewed or overdue content): exit 1 and list why.")
+@click.pass_context
+def build(ctx: click.Context, leaflet_ids: tuple[str, ...], brands: tuple[str, ...],
+          papers: tuple[str, ...], out: Path | None, release: bool) -> None:
+    """Build PDFs of leaflets (all of them when none is named).
+
+    Each PDF goes to OUT/<brand>/<locale>/<leaflet>-<version>-<paper>.pdf and is
+    replaced atomically. A leaflet without a clinical review builds as a draft
+    and says so on every page.
+
+    \b
+    Examples:
+      leaflets build
+      leaflets build spinal-manipulation --paper letter
+      leaflets build --release --out /srv/print
+    """
+    from . import build as builds
+
+    reporter: Reporter = ctx.obj["reporter"]
+    library = _library(ctx)
+    today = datetime.date.today()
+    jobs = builds.plan(library, leaflet_ids, brands, papers)
+    if release:
+        builds.refuse_drafts(jobs, today)
+    out_dir = out.resolve() if out else library.output_dir
+    started = time.perf_counter()
+
+    def report(result) -> None:
+        draft = "  [draft]" if result.draft_reasons else ""
+        reporter.info(f"built {_shown(result.path)} ({result.pages} pages){draft}")
+
+    results = builds.run(library, jobs, out_dir, today, on_done=report)
+    drafts = sum(1 for result in results if result.draft_reasons)
+    reporter.detail(f"{len(results)} built, {drafts} drafts in {time.perf_counter() - started:.1f} s")
+    for reason in sorted({r for result in results for r in result.draft_reasons}):
+        reporter.detail(f"draft: {reason}")
+
+
+@cli.command("list")
+@click.pass_context
+def list_(ctx: click.Context) -> None:
+    """List the leaflets: version, code, review state, sections, title."""
+    library = _library(ctx)
+    today = datetime.date.today()
+    rows = [("LEAFLET", "VERSION", "CODE", "REVIEW", "SECTIONS", "TITLE")]
+    for leaflet in library.leaflets():
+        if leaflet.review is None:
+            state = "draft"
+        elif leaflet.review.next_review < today:
+            state = f"overdue since {leaflet.review.next_review}"
+        else:
+            state = f"next {leaflet.review.next_review}"
+        rows.append((leaflet.id, leaflet.version, leaflet.code or "-", state,
+                     str(len(leaflet.sections)), leaflet.title))
+    if len(rows) == 1:
+        click.echo(f"no leaflets in {library.leaflets_dir}")
+        return
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])
+
+
+def _shown(path: Path) -> str:
+    """Return ``path`` relative to the current folder when it is below it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def main() -> None:
+    cli(prog_name="leaflets")

@@ -1,0 +1,199 @@
+"""Leaflets: load a leaflet's folder, validate it against the content contract.
+
+A leaflet is ``leaflets/<id>/leaflet.toml`` plus one Markdown file per
+section, looked up in the leaflet's folder and then in ``leaflets/_shared/``.
+Everything is checked here, at the edge, so the rest of the code can trust
+the model.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import markup
+from .errors import ContentError
+from .tomlfile import TomlTable, parse_toml, read_toml
+
+STYLES = ("plain", "note", "warning", "checklist", "sources")
+SHARED = "_shared"
+
+# Semantic Versioning 2.0.0, as the spec's own grammar states it.
+_SEMVER = re.compile(
+    r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?")
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_FRONT_MATTER = "+++"
+
+
+@dataclass(frozen=True)
+class Review:
+    """Who reviewed the content clinically, when, and when it is due again."""
+
+    reviewed_on: datetime.date
+    reviewed_by: str
+    next_review: datetime.date
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of a leaflet: a titled block of Markdown with a style."""
+
+    id: str
+    path: Path
+    title: str
+    title_line: int
+    style: str
+    body: str  # Markdown; the title heading blanked out so lines keep their numbers
+    blocks: tuple[markup.Block, ...]
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    """A leaflet as its author wrote it, in the library's source language."""
+
+    id: str
+    folder: Path
+    title: str
+    summary: str | None
+    version: str
+    code: str | None
+    keywords: tuple[str, ...]
+    sections: tuple[Section, ...]
+    review: Review | None
+
+    @property
+    def config_path(self) -> Path:
+        return self.folder / "leaflet.toml"
+
+    def draft_reasons(self, today: datetime.date) -> tuple[str, ...]:
+        """Return why this content is not fit to publish as final, if it is not."""
+        if self.review is None:
+            return ("content not yet clinically reviewed (leaflet.toml has no [review] table)",)
+        if self.review.next_review < today:
+            return (f"clinical review overdue since {self.review.next_review.isoformat()}",)
+        return ()
+
+
+def leaflet_ids(leaflets_dir: Path) -> list[str]:
+    """Return the ids of the leaflets in ``leaflets_dir``, sorted."""
+    if not leaflets_dir.is_dir():
+        return []
+    return sorted(p.name for p in leaflets_dir.iterdir()
+                  if p.name != SHARED and (p / "leaflet.toml").is_file())
+
+
+def load_leaflet(folder: Path) -> Leaflet:
+    """Load and validate the leaflet in ``folder``."""
+    config = read_toml(folder / "leaflet.toml", ContentError)
+    config.refuse_unknown({"title", "summary", "version", "code", "keywords", "sections", "review"})
+    title = _text(config, "title", required=True)
+    version = config.get("version", str, required=True)
+    if not _SEMVER.fullmatch(version):
+        raise config.fail("version", f"'version' must be a semantic version like 1.0.0 "
+                                     f"(major.minor.patch), not {version!r}")
+    section_ids = config.strings("sections", required=True)
+    if not section_ids:
+        raise config.fail("sections", "'sections' is empty; list the section files to print, "
+                                      "e.g. sections = [\"what-it-is\"]")
+    seen: set[str] = set()
+    for section_id in section_ids:
+        if section_id in seen:
+            raise config.fail("sections", f"section {section_id!r} is listed twice in 'sections'; "
+                                          "remove one")
+        seen.add(section_id)
+    sections = tuple(_load_section(folder, config, section_id) for section_id in section_ids)
+    return Leaflet(
+        id=folder.name,
+        folder=folder,
+        title=title,
+        summary=_text(config, "summary"),
+        version=version,
+        code=_text(config, "code"),
+        keywords=config.strings("keywords"),
+        sections=sections,
+        review=_review(config),
+    )
+
+
+def _text(config: TomlTable, key: str, required: bool = False) -> str | None:
+    value = config.get(key, str, required=required)
+    if value is not None and not value.strip():
+        raise config.fail(key, f"'{key}' is empty; write the text or remove the line")
+    return value
+
+
+def _review(config: TomlTable) -> Review | None:
+    table = config.table("review")
+    if table is None:
+        return None
+    table.refuse_unknown({"reviewed_on", "reviewed_by", "next_review"})
+    review = Review(
+        reviewed_on=table.get("reviewed_on", datetime.date, required=True),
+        reviewed_by=_text(table, "reviewed_by", required=True),
+        next_review=table.get("next_review", datetime.date, required=True),
+    )
+    if review.next_review <= review.reviewed_on:
+        raise table.fail("next_review", f"'review.next_review' ({review.next_review}) must come "
+                                        f"after 'review.reviewed_on' ({review.reviewed_on})")
+    return review
+
+
+def _load_section(folder: Path, config: TomlTable, section_id: str) -> Section:
+    if not _ID.fullmatch(section_id):
+        raise config.fail("sections", f"section id {section_id!r} is not a valid file name; use "
+                                      "lower-case letters, digits and hyphens, e.g. 'what-it-is'")
+    candidates = [folder / f"{section_id}.md", folder.parent / SHARED / f"{section_id}.md"]
+    path = next((p for p in candidates if p.is_file()), None)
+    if path is None:
+        raise config.fail("sections", f"section {section_id!r} is listed but neither "
+                                      f"{candidates[0]} nor {candidates[1]} exists; create one "
+                                      "or remove it from 'sections'")
+    return parse_section(path, section_id)
+
+
+def parse_section(path: Path, section_id: str) -> Section:
+    """Parse one section file: optional ``+++`` TOML front matter, then Markdown."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ContentError(path, "not UTF-8 text; save the file as UTF-8") from None
+    lines = text.splitlines(keepends=True)
+    front = None
+    body_start = 0
+    if lines and lines[0].strip() == _FRONT_MATTER:
+        close = next((i for i in range(1, len(lines)) if lines[i].strip() == _FRONT_MATTER), None)
+        if close is None:
+            raise ContentError(path, "front matter opened with '+++' is never closed; add a "
+                                     "line '+++' after the settings", 1)
+        front = parse_toml("".join(lines[1:close]), path, ContentError, first_line=2)
+        front.refuse_unknown({"title", "style"})
+        body_start = close + 1
+    # Blank out the front matter rather than cut it, so Markdown line numbers
+    # are file line numbers.
+    body = "\n" * body_start + "".join(lines[body_start:])
+
+    style = front.get("style", str, default="plain") if front else "plain"
+    if style not in STYLES:
+        raise front.fail("style", f"unknown style {style!r}; use one of: {', '.join(STYLES)}")
+
+    title = _text(front, "title") if front else None
+    title_line = front.line_of("title") if title else None
+    if title is None:
+        heading = markup.first_heading(body)
+        if heading is None:
+            raise ContentError(path, "the section has no title; start it with a '# Title' line "
+                                     "or set title = \"...\" in its front matter", body_start + 1)
+        title, start, end = heading
+        title_line = start + 1
+        body_lines = body.splitlines(keepends=True)
+        body = "".join(body_lines[:start]) + "\n" * (end - start) + "".join(body_lines[end:])
+
+    blocks = markup.blocks(body, first_line=1)
+    if not blocks:
+        raise ContentError(path, "the section has no text below its title; write it or remove "
+                                 "the section from 'sections'", title_line)
+    return Section(section_id, path, title, title_line, style, body, blocks)

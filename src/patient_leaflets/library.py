@@ -1,0 +1,110 @@
+"""The library: a folder with ``leaflets.toml``, its settings and what it holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .brands import Brand, brand_ids, load_brand
+from .content import Leaflet, leaflet_ids, load_leaflet
+from .errors import ConfigError, UsageError
+from .tomlfile import read_toml
+
+SETTINGS_FILE = "leaflets.toml"
+PAPERS = ("a4", "letter")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What ``leaflets build`` makes when the command names nothing else."""
+
+    source_locale: str = "en"
+    locales: tuple[str, ...] = ("en",)
+    brands: tuple[str, ...] = ("default",)
+    papers: tuple[str, ...] = PAPERS
+    output: Path = Path("dist")
+
+
+@dataclass(frozen=True)
+class Library:
+    """A clinic's library of leaflets, brands and templates, rooted at ``root``."""
+
+    root: Path
+    settings: Settings = field(default_factory=Settings)
+
+    @property
+    def leaflets_dir(self) -> Path:
+        return self.root / "leaflets"
+
+    @property
+    def brands_dir(self) -> Path:
+        return self.root / "brands"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / self.settings.output
+
+    @property
+    def readable_dirs(self) -> tuple[Path, ...]:
+        """The only folders the renderer may read from."""
+        return (self.templates_dir, self.brands_dir, self.leaflets_dir)
+
+    def leaflet_ids(self) -> list[str]:
+        return leaflet_ids(self.leaflets_dir)
+
+    def leaflet(self, leaflet_id: str) -> Leaflet:
+        """Load the leaflet ``leaflet_id``; a clear error when there is none."""
+        if leaflet_id not in self.leaflet_ids():
+            raise UsageError(f"unknown leaflet {leaflet_id!r}; the library has: "
+                             f"{_choices(self.leaflet_ids())} (see 'leaflets list')")
+        return load_leaflet(self.leaflets_dir / leaflet_id)
+
+    def leaflets(self, ids: tuple[str, ...] = ()) -> list[Leaflet]:
+        """Load the leaflets named in ``ids``, or every leaflet when empty."""
+        return [self.leaflet(leaflet_id) for leaflet_id in (ids or self.leaflet_ids())]
+
+    def brand(self, brand_id: str) -> Brand:
+        """Load the brand ``brand_id``; a clear error when there is none."""
+        known = brand_ids(self.brands_dir)
+        if brand_id not in known:
+            raise UsageError(f"unknown brand {brand_id!r}; the library has: {_choices(known)} "
+                             f"(folders in {self.brands_dir} with a brand.toml)")
+        return load_brand(self.brands_dir / brand_id)
+
+
+def find_root(start: Path) -> Path:
+    """Return the nearest folder from ``start`` upwards that holds ``leaflets.toml``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise UsageError(f"no {SETTINGS_FILE} found in {start} or any folder above it; run the "
+                     "command inside a library or pass --root DIR")
+
+
+def open_library(root: Path) -> Library:
+    """Read the settings of the library at ``root``."""
+    root = root.resolve()
+    config = read_toml(root / SETTINGS_FILE, ConfigError)
+    config.refuse_unknown({"source_locale", "locales", "brands", "papers", "output"})
+    defaults = Settings()
+    papers = config.strings("papers", default=defaults.papers)
+    for paper in papers:
+        if paper not in PAPERS:
+            raise config.fail("papers", f"unknown paper {paper!r}; use one of: {', '.join(PAPERS)}")
+    settings = Settings(
+        source_locale=config.get("source_locale", str, default=defaults.source_locale),
+        locales=config.strings("locales", default=defaults.locales),
+        brands=config.strings("brands", default=defaults.brands),
+        papers=papers,
+        output=Path(config.get("output", str, default=str(defaults.output))),
+    )
+    return Library(root, settings)
+
+
+def _choices(names: list[str]) -> str:
+    return ", ".join(names) if names else "(none)"

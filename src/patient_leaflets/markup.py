@@ -1,0 +1,99 @@
+"""Section bodies: CommonMark in, translation units and safe HTML out.
+
+A section body is parsed once per use with markdown-it-py (CommonMark plus
+tables, raw HTML off, so content can never inject markup). Each block that
+carries text (a heading, a paragraph, a list item, a table cell) is one unit
+of translation; its inline marks stay inside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+
+_BLOCK_KINDS = {"heading_open": "heading", "th_open": "table cell", "td_open": "table cell",
+                "list_item_open": "list item", "paragraph_open": "paragraph"}
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of translation: the Markdown source of a block and where it stands."""
+
+    kind: str  # "heading" | "paragraph" | "list item" | "table cell"
+    text: str
+    line: int  # 1-based line in the section file
+
+
+def parse(body: str) -> tuple[list[Token], dict]:
+    """Return the block tokens of ``body`` and the parse environment."""
+    env: dict = {}
+    return _md.parse(body, env), env
+
+
+def blocks(body: str, first_line: int) -> tuple[Block, ...]:
+    """Return the translation units of ``body``, whose first line is ``first_line``."""
+    tokens, _ = parse(body)
+    found = []
+    for token, kind in _inline_tokens(tokens):
+        if token.content.strip():
+            found.append(Block(kind, token.content, first_line + token.map[0]))
+    return tuple(found)
+
+
+def first_heading(body: str) -> tuple[str, int, int] | None:
+    """Return (text, start, end) of a level-1 heading that opens ``body``, else None.
+
+    ``start`` and ``end`` are 0-based line numbers, end exclusive.
+    """
+    tokens, _ = parse(body)
+    if len(tokens) >= 2 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
+        start, end = tokens[0].map
+        return tokens[1].content, start, end
+    return None
+
+
+def to_html(body: str, translate: Callable[[str], str], folder: Path) -> str:
+    """Render ``body`` to HTML, each unit passed through ``translate``.
+
+    Headings inside a body sit below the section title (h3 and lower); a
+    relative image path is resolved against ``folder`` (the sandboxed URL
+    fetcher decides later whether it may be read).
+    """
+    tokens, env = parse(body)
+    for token, _ in _inline_tokens(tokens):
+        translated = translate(token.content)
+        if translated != token.content:
+            token.children = _md.parseInline(translated, env)[0].children
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(6, max(3, int(token.tag[1]) + 1))}"
+        for child in token.children or ():
+            if child.type == "image":
+                child.attrSet("src", _image_url(child.attrGet("src") or "", folder))
+    return _md.renderer.render(tokens, _md.options, env)
+
+
+def _inline_tokens(tokens: list[Token]):
+    """Yield each inline token with the kind of block that holds it."""
+    kinds: list[str] = []
+    for token in tokens:
+        if token.type in _BLOCK_KINDS:
+            kinds.append(_BLOCK_KINDS[token.type])
+        elif token.type.replace("_close", "_open") in _BLOCK_KINDS:
+            kinds.pop()
+        elif token.type == "inline":
+            # A paragraph inside a list item or table cell is that item or cell.
+            outer = next((k for k in kinds if k in ("list item", "table cell")), None)
+            yield token, outer or kinds[-1]
+
+
+def _image_url(src: str, folder: Path) -> str:
+    if ":" in src.split("/", 1)[0]:
+        return src  # has a scheme: left for the URL fetcher to refuse
+    return (folder / src).resolve().as_uri()

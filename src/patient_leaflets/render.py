@@ -1,0 +1,153 @@
+"""Render a leaflet to HTML: the library's Jinja template, localized stamps.
+
+The HTML is complete and self-describing: language and direction, title,
+metadata, brand, and the footer stamp every page carries. ``pdf.py`` turns
+it into a PDF; nothing here knows about WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gettext
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from babel import Locale
+from babel.dates import format_date
+from markupsafe import Markup
+
+from . import __version__, markup
+from .brands import Brand
+from .content import Leaflet
+from .errors import LocatedError, RenderError
+from .library import Library
+
+TEMPLATE = "leaflet.html.j2"
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+# Fallbacks after the brand's font, so every script we ship has glyphs.
+FONT_FALLBACKS = ("Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC", "DejaVu Sans", "sans-serif")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the footer of every page says about the document's standing."""
+
+    code: str | None
+    version: str
+    reviewed_on: str | None  # localized
+    next_review: str | None  # localized
+    draft_reasons: tuple[str, ...]
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.draft_reasons)
+
+
+@dataclass(frozen=True)
+class HtmlDocument:
+    """An HTML leaflet and the folder its relative URLs are resolved from."""
+
+    html: str
+    base_url: str
+    title: str
+    lang: str
+
+
+def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str, paper: str,
+                draft_reasons: tuple[str, ...],
+                translate: Callable[[str], str] = lambda text: text,
+                translations: gettext.NullTranslations | None = None) -> HtmlDocument:
+    """Render ``leaflet`` under ``brand`` for ``locale`` and ``paper`` as HTML."""
+    babel_locale = Locale.parse(locale)
+    review = leaflet.review
+    stamp = Stamp(
+        code=leaflet.code,
+        version=leaflet.version,
+        reviewed_on=_date(review.reviewed_on, babel_locale) if review else None,
+        next_review=_date(review.next_review, babel_locale) if review else None,
+        draft_reasons=draft_reasons,
+    )
+    sections = [
+        {
+            "id": section.id,
+            "title": translate(section.title),
+            "style": section.style,
+            "html": Markup(markup.to_html(section.body, translate, section.path.parent)),
+        }
+        for section in leaflet.sections
+    ]
+    title = translate(leaflet.title)
+    template = _environment(library.templates_dir, translations).get_template(TEMPLATE)
+    try:
+        html = template.render(
+            lang=locale.replace("_", "-"),
+            dir=babel_locale.text_direction,
+            title=title,
+            summary=translate(leaflet.summary) if leaflet.summary else None,
+            keywords=", ".join(leaflet.keywords or (leaflet.title, leaflet.code or leaflet.id)),
+            created=review.reviewed_on.isoformat() if review else None,
+            generator=f"patient-leaflets {__version__}",
+            sections=sections,
+            brand=brand,
+            logo_url=brand.logo.as_uri(),
+            fonts=_font_stack(brand.font_family),
+            page_size=PAGE_SIZES[paper],
+            stamp=stamp,
+            page_number=Markup('<span class="page-number"></span>'),
+            page_count=Markup('<span class="page-count"></span>'),
+        )
+    except jinja2.TemplateError as exc:
+        raise _template_error(library.templates_dir, exc) from None
+    return HtmlDocument(html, library.templates_dir.as_uri() + "/", title, locale)
+
+
+def _font_stack(family: str) -> Markup:
+    """Return a CSS font-family value: the brand's font, then our fallbacks.
+
+    Safe to print inside <style>: brands.py allows only letters, digits,
+    spaces and hyphens in a family name.
+    """
+    names = dict.fromkeys((family, *FONT_FALLBACKS[:-1]))
+    return Markup(", ".join(f'"{name}"' for name in names) + f", {FONT_FALLBACKS[-1]}")
+
+
+def _date(date: datetime.date, locale: Locale) -> str:
+    return format_date(date, format="long", locale=locale)
+
+
+@lru_cache(maxsize=32)
+def _environment(templates_dir: Path, translations: gettext.NullTranslations | None) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)
+    env.filters["ltr"] = left_to_right
+    return env
+
+
+def left_to_right(value: str) -> Markup:
+    """Mark ``value`` (a phone number, code, version, URL) as a left-to-right island.
+
+    WeasyPrint ignores ``unicode-bidi``, so the isolation is done with the
+    Unicode isolate characters LRI ... PDI, which the text shaper honours;
+    ``<bdi>`` keeps the meaning in the HTML output.
+    """
+    return Markup('<bdi dir="ltr">\u2066{}\u2069</bdi>').format(value)
+
+
+def _template_error(templates_dir: Path, exc: jinja2.TemplateError) -> Exception:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        path = Path(exc.filename) if exc.filename else templates_dir / TEMPLATE
+        return LocatedError(path, f"template syntax error: {exc.message}", exc.lineno)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return LocatedError(templates_dir / exc.name, "template not found; restore it from the "
+                                                      "patient-leaflets sample library")
+    return RenderError(f"{templates_dir / TEMPLATE}: template failed: {exc}")

@@ -1,0 +1,142 @@
+"""Read TOML files the way people write them: with mistakes, reported by line.
+
+Every settings file of a library (``leaflets.toml``, ``leaflet.toml``,
+``brand.toml``, section front matter) goes through ``TomlTable`` so that a
+wrong field is reported with its file, its line and what to write instead.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import LocatedError
+
+_LOCATION = re.compile(r"\s*\(at line (\d+), column \d+\)$")
+_TYPE_NAMES = {
+    str: "a string in quotes",
+    list: "a list like [\"a\", \"b\"]",
+    dict: "a table",
+    datetime.date: "a date like 2026-11-01 (no quotes)",
+    bool: "true or false",
+    int: "a whole number",
+}
+
+
+def parse_toml(text: str, path: Path, error: type[LocatedError], first_line: int = 1) -> "TomlTable":
+    """Parse TOML text from ``path``; raise ``error`` with the line of a syntax error."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        line = None
+        if match := _LOCATION.search(message):
+            line = int(match.group(1)) + first_line - 1
+            message = message[: match.start()]
+        raise error(path, f"TOML syntax error: {message[:1].lower()}{message[1:]}; "
+                          "check quotes, '=' and brackets on this line", line) from None
+    return TomlTable(data, path, text, error, first_line, prefix="")
+
+
+def read_toml(path: Path, error: type[LocatedError]) -> "TomlTable":
+    """Read and parse the TOML file at ``path``."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(path, "file not found") from None
+    except UnicodeDecodeError:
+        raise error(path, "not UTF-8 text; save the file as UTF-8") from None
+    return parse_toml(text, path, error)
+
+
+@dataclass(frozen=True)
+class TomlTable:
+    """A parsed table that knows where its keys stand in the source text."""
+
+    data: dict[str, Any]
+    path: Path
+    text: str
+    error: type[LocatedError]
+    first_line: int
+    prefix: str
+
+    def line_of(self, key: str) -> int | None:
+        """Return the line where ``key`` is assigned, if it can be found."""
+        table = self.prefix.rstrip(".")
+        in_table = not table
+        for number, line in enumerate(self.text.splitlines(), start=self.first_line):
+            stripped = line.strip()
+            if stripped.startswith("["):
+                in_table = stripped.strip("[] ") == table
+                if in_table and key == "":
+                    return number
+                continue
+            if in_table and re.match(rf"{re.escape(key)}\s*=", stripped):
+                return number
+        return None
+
+    def fail(self, key: str, message: str) -> LocatedError:
+        """Return an error about ``key``, located at its line (or the table's)."""
+        line = self.line_of(key) or self.line_of("")
+        return self.error(self.path, message, line)
+
+    def _name(self, key: str) -> str:
+        return f"'{self.prefix}{key}'"
+
+    def get(self, key: str, kind: type, default: Any = None, required: bool = False) -> Any:
+        """Return ``key`` checked to be of ``kind``; ``default`` when absent."""
+        if key not in self.data:
+            if required:
+                raise self.error(self.path, f"missing field {self._name(key)}: add "
+                                 f"{key} = ... ({_TYPE_NAMES.get(kind, kind.__name__)})",
+                                 self.line_of("") if self.prefix else None)
+            return default
+        value = self.data[key]
+        # A TOML datetime is a date too; refuse it, a review date has no time.
+        wrong = not isinstance(value, kind) or (
+            kind is datetime.date and isinstance(value, datetime.datetime)) or (
+            kind is int and isinstance(value, bool))
+        if wrong:
+            raise self.fail(key, f"{self._name(key)} must be {_TYPE_NAMES.get(kind, kind.__name__)}, "
+                                 f"not {_describe(value)}")
+        return value
+
+    def strings(self, key: str, default: tuple[str, ...] = (), required: bool = False) -> tuple[str, ...]:
+        """Return ``key`` as a tuple of strings."""
+        values = self.get(key, list, default=None, required=required)
+        if values is None:
+            return default
+        for value in values:
+            if not isinstance(value, str):
+                raise self.fail(key, f"{self._name(key)} must list strings in quotes, "
+                                     f"not {_describe(value)}")
+        return tuple(values)
+
+    def table(self, key: str) -> "TomlTable | None":
+        """Return the sub-table ``key``, or None when absent."""
+        value = self.get(key, dict)
+        if value is None:
+            return None
+        return TomlTable(value, self.path, self.text, self.error, self.first_line,
+                         prefix=f"{self.prefix}{key}.")
+
+    def refuse_unknown(self, known: set[str]) -> None:
+        """Raise for a key that is not in ``known`` (most often a typo)."""
+        for key in self.data:
+            if key not in known:
+                choices = ", ".join(sorted(known))
+                raise self.fail(key, f"unknown field {self._name(key)}; expected one of: {choices}")
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, datetime.datetime):
+        return f"a date with a time ({value.isoformat()})"
+    return f"{type(value).__name__} {value!r}"
