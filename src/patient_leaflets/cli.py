@@ -10,6 +10,7 @@ instant (WeasyPrint is only imported by a real build).
 from __future__ import annotations
 
 import datetime
+import sys
 import time
 from pathlib import Path
 
@@ -20,7 +21,25 @@ from .errors import LeafletError
 
 
 class LeafletsGroup(click.Group):
-    """A command group that reports our errors as one line and an exit code."""
+    """A command group that reports every error as one line and an exit code."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            # Click's own bad-usage report is several lines; ours is one, with the way out.
+            where = exc.ctx.command_path if exc.ctx else "leaflets"
+            click.echo(f"error: {exc.format_message().rstrip('.')} (see '{where} --help')", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            click.echo(f"error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -53,8 +72,8 @@ def _library(ctx: click.Context):
     return open_library(root if root is not None else find_root(Path.cwd()))
 
 
-@click.group(cls=LeafletsGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), envvar="LEAFLETS_ROOT",
+@click.group("leaflets", cls=LeafletsGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(path_type=Path), envvar="LEAFLETS_ROOT",
               help="The library folder (holds leaflets.toml). Default: the nearest one from "
                    "the current folder upwards.")
 @click.option("-q", "--quiet", "verbosity", flag_value=-1, help="Print errors only.")
@@ -86,7 +105,7 @@ def cli(ctx: click.Context, root: Path | None, verbosity: int | None) -> None:
               help="Build under this brand (repeatable). Default: 'brands' in leaflets.toml.")
 @click.option("--paper", "papers", multiple=True, type=click.Choice(["a4", "letter"]),
               help="Paper size (repeatable). Default: 'papers' in leaflets.toml.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out", type=click.Path(path_type=Path),
               help="Output folder. Default: 'output' in leaflets.toml (dist).")
 @click.option("--release", is_flag=True,
               help="Refuse to build drafts (unreviewed or overdue content): exit 1 and list why.")
@@ -118,7 +137,8 @@ def build(ctx: click.Context, leaflet_ids: tuple[str, ...], brands: tuple[str, .
 
     def report(result) -> None:
         draft = "  [draft]" if result.draft_reasons else ""
-        reporter.info(f"built {_shown(result.path)} ({result.pages} pages){draft}")
+        pages = f"{result.pages} page{'' if result.pages == 1 else 's'}"
+        reporter.info(f"built {_shown(result.path)} ({pages}){draft}")
 
     results = builds.run(library, jobs, out_dir, today, on_done=report)
     drafts = sum(1 for result in results if result.draft_reasons)

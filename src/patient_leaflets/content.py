@@ -103,7 +103,7 @@ def load_leaflet(folder: Path) -> Leaflet:
     for section_id in section_ids:
         if section_id in seen:
             raise config.fail("sections", f"section {section_id!r} is listed twice in 'sections'; "
-                                          "remove one")
+                                          "remove one", value=section_id)
         seen.add(section_id)
     sections = tuple(_load_section(folder, config, section_id) for section_id in section_ids)
     return Leaflet(
@@ -145,13 +145,14 @@ def _review(config: TomlTable) -> Review | None:
 def _load_section(folder: Path, config: TomlTable, section_id: str) -> Section:
     if not _ID.fullmatch(section_id):
         raise config.fail("sections", f"section id {section_id!r} is not a valid file name; use "
-                                      "lower-case letters, digits and hyphens, e.g. 'what-it-is'")
+                                      "lower-case letters, digits and hyphens, e.g. 'what-it-is'",
+                          value=section_id)
     candidates = [folder / f"{section_id}.md", folder.parent / SHARED / f"{section_id}.md"]
     path = next((p for p in candidates if p.is_file()), None)
     if path is None:
         raise config.fail("sections", f"section {section_id!r} is listed but neither "
                                       f"{candidates[0]} nor {candidates[1]} exists; create one "
-                                      "or remove it from 'sections'")
+                                      "or remove it from 'sections'", value=section_id)
     return parse_section(path, section_id)
 
 
@@ -185,8 +186,10 @@ def parse_section(path: Path, section_id: str) -> Section:
     if title is None:
         heading = markup.first_heading(body)
         if heading is None:
+            first_text = next((number for number, line in enumerate(lines, start=1)
+                               if number > body_start and line.strip()), body_start + 1)
             raise ContentError(path, "the section has no title; start it with a '# Title' line "
-                                     "or set title = \"...\" in its front matter", body_start + 1)
+                                     "or set title = \"...\" in its front matter", first_text)
         title, start, end = heading
         title_line = start + 1
         body_lines = body.splitlines(keepends=True)

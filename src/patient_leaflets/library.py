@@ -89,6 +89,9 @@ def find_root(start: Path) -> Path:
 def open_library(root: Path) -> Library:
     """Read the settings of the library at ``root``."""
     root = root.resolve()
+    if not (root / SETTINGS_FILE).is_file():
+        raise ConfigError(root / SETTINGS_FILE, f"not found; --root must name a library folder "
+                                                f"(one holding {SETTINGS_FILE})")
     config = read_toml(root / SETTINGS_FILE, ConfigError)
     config.refuse_unknown({"source_locale", "locales", "brands", "papers", "output"})
     defaults = Settings()

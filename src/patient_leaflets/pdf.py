@@ -47,7 +47,8 @@ class PdfWriter:
             for key, value in info.items():
                 pdf.info[key] = pydyf.String(value)
 
-        with _warnings_as_errors(what):
+        self._fetcher.refusals.clear()
+        with _warnings_as_errors(what, self._fetcher.refusals):
             try:
                 html = HTML(string=document.html, base_url=document.base_url,
                             url_fetcher=self._fetcher)
@@ -73,7 +74,7 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def _warnings_as_errors(what: str):
+def _warnings_as_errors(what: str, refusals: list[FetchRefused]):
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
     logger.addHandler(handler)
@@ -83,6 +84,8 @@ def _warnings_as_errors(what: str):
     finally:
         logger.removeHandler(handler)
         logger.propagate = propagate
+    if refusals:
+        raise RenderError(f"{what}: {refusals[0]}")
     if handler.messages:
         first, rest = handler.messages[0], len(handler.messages) - 1
         more = f" (and {rest} more)" if rest else ""

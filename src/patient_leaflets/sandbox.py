@@ -34,8 +34,18 @@ class SandboxFetcher(URLFetcher):
         super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=True)
         self.roots = tuple(root.resolve() for root in roots)
         self.max_bytes = max_bytes
+        # WeasyPrint's SVG code swallows even fatal fetch errors and logs a
+        # vague warning; the refusals kept here let the caller name the URL.
+        self.refusals: list[FetchRefused] = []
 
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        try:
+            return self._fetch(url)
+        except FetchRefused as refusal:
+            self.refusals.append(refusal)
+            raise
+
+    def _fetch(self, url: str) -> URLFetcherResponse:
         parts = urlsplit(url)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             raise FetchRefused(url, "only files inside the library's templates/, brands/ and "

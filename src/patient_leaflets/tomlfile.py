@@ -16,7 +16,14 @@ from typing import Any
 
 from .errors import LocatedError
 
-_LOCATION = re.compile(r"\s*\(at line (\d+), column \d+\)$")
+_LOCATION = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)$")
+# tomllib's wording for the mistakes people make most, and what to do instead.
+_HINTS = {
+    "Invalid date or datetime": "not a real date; write a date like 2026-11-01 "
+                                "(year-month-day, no quotes)",
+    "Cannot overwrite a value": "a key or table is set twice; remove one",
+    "Cannot declare": "a table is declared twice; merge the two [tables]",
+}
 _TYPE_NAMES = {
     str: "a string in quotes",
     list: "a list like [\"a\", \"b\"]",
@@ -35,10 +42,14 @@ def parse_toml(text: str, path: Path, error: type[LocatedError], first_line: int
         message = str(exc)
         line = None
         if match := _LOCATION.search(message):
-            line = int(match.group(1)) + first_line - 1
+            line = int(match.group(1)) if match.group(1) else max(1, len(text.splitlines()))
+            line += first_line - 1
             message = message[: match.start()]
-        raise error(path, f"TOML syntax error: {message[:1].lower()}{message[1:]}; "
-                          "check quotes, '=' and brackets on this line", line) from None
+        hint = next((hint for start, hint in _HINTS.items() if message.startswith(start)), None)
+        if hint is None:
+            hint = (f"{message[:1].lower()}{message[1:]}; check quotes, '=' and brackets "
+                    "on this line and the ones before it")
+        raise error(path, f"TOML syntax error: {hint}", line) from None
     return TomlTable(data, path, text, error, first_line, prefix="")
 
 
@@ -79,9 +90,15 @@ class TomlTable:
                 return number
         return None
 
-    def fail(self, key: str, message: str) -> LocatedError:
-        """Return an error about ``key``, located at its line (or the table's)."""
+    def fail(self, key: str, message: str, value: str | None = None) -> LocatedError:
+        """Return an error about ``key`` (or one ``value`` of it), located at its line."""
         line = self.line_of(key) or self.line_of("")
+        if value is not None and line is not None:
+            # A list may span lines: point at the item itself.
+            lines = self.text.splitlines()
+            quoted = re.compile(rf"[\"']{re.escape(value)}[\"']")
+            line = next((number for number in range(line, self.first_line + len(lines))
+                         if quoted.search(lines[number - self.first_line])), line)
         return self.error(self.path, message, line)
 
     def _name(self, key: str) -> str:
