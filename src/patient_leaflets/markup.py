@@ -58,6 +58,15 @@ def first_heading(body: str) -> tuple[str, int, int] | None:
     return None
 
 
+def plain_inline(text: str) -> str:
+    """Return the words of inline Markdown ``text``, marks and link targets dropped."""
+    [inline] = _md.parseInline(text)
+    words = {"text": lambda child: child.content, "code_inline": lambda child: child.content,
+             "softbreak": lambda child: " ", "hardbreak": lambda child: " "}
+    return "".join(words[child.type](child) for child in inline.children or ()
+                   if child.type in words)
+
+
 def to_html(body: str, translate: Callable[[str], str], folder: Path) -> str:
     """Render ``body`` to HTML, each unit passed through ``translate``.
 

@@ -1,0 +1,51 @@
+# Install what patient-leaflets needs, idempotently. Sourced by scripts/build-sample
+# and scripts/test; safe to run again and again: it installs only what is missing.
+#   Debian packages: Pango (WeasyPrint's text engine), HarfBuzz's subsetter (without
+#   it font embedding is about 7 times slower), the fonts the leaflets use, gettext.
+#   A virtualenv in .venv with the project and, for tests, its test extras.
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+VENV="$REPO/.venv"
+DEBIAN_PACKAGES=(
+  python3 python3-venv
+  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
+  fonts-noto-core fonts-noto-cjk fonts-dejavu-core
+  gettext poppler-utils
+)
+
+say() { echo "setup: $*" >&2; }
+
+install_debian_packages() {
+  command -v dpkg-query >/dev/null || { say "not a Debian system: install the equivalents of ${DEBIAN_PACKAGES[*]} yourself"; return 0; }
+  local missing=()
+  for package in "${DEBIAN_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { say "need root to install: ${missing[*]} (run: apt-get install ${missing[*]})"; exit 1; }
+    sudo=(sudo)
+  fi
+  say "installing Debian packages: ${missing[*]}"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# install_python_packages EXTRAS: ensure .venv holds the project with EXTRAS ("" or "test").
+install_python_packages() {
+  local extras="$1" python="${PYTHON:-python3}"
+  "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+    || { say "Python 3.11 or newer is needed; $python is $("$python" --version 2>&1)"; exit 1; }
+  [ -x "$VENV/bin/python" ] || { say "creating $VENV"; "$python" -m venv "$VENV"; }
+  # Reinstall only when the dependencies changed: stamp = hash of pyproject.toml + extras.
+  local stamp="$VENV/.installed-$(cat "$REPO/pyproject.toml" | sha256sum | cut -c1-16)-${extras:-base}"
+  [ -f "$stamp" ] && return 0
+  say "installing Python packages into $VENV"
+  local target="$REPO"
+  [ -n "$extras" ] && target="$REPO[$extras]"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --editable "$target"
+  rm -f "$VENV"/.installed-*-"${extras:-base}"
+  touch "$stamp"
+}

@@ -1,0 +1,256 @@
+"""End to end: the real CLI builds libraries; the PDFs it writes are opened and read."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import assert_one_error_line, pdf_files, pdf_text
+
+SAMPLE = "spinal-manipulation"
+SAMPLE_SECTIONS = [
+    "About this leaflet", "What is spinal manipulation?", "How might it work?",
+    "Why do people choose it?", "Before your treatment", "What does it feel like?",
+    'Why does my back "pop"?', "Who can do it?", "How many sessions will I need?",
+    "What are the risks?", "Who should not have it, or should ask first?",
+    "When to get help urgently", "Common questions", "Questions to ask your practitioner",
+    "Sources",
+]
+A4 = (595, 842)
+LETTER = (612, 792)
+
+
+def page_size(page) -> tuple[int, int]:
+    box = page.mediabox
+    return round(float(box.width)), round(float(box.height))
+
+
+def flat(text: str) -> str:
+    """Text with line breaks and runs of spaces folded, for phrase matching."""
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory):
+    """Build the repository's own library once, through the real CLI, for this module."""
+    import shutil
+
+    from conftest import REPO
+    from click.testing import CliRunner
+
+    from patient_leaflets.cli import cli
+
+    root = tmp_path_factory.mktemp("sample")
+    for name in ("templates", "brands", "leaflets"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "leaflets.toml", root / "leaflets.toml")
+    result = CliRunner().invoke(cli, ["--root", str(root), "build"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return root, result
+
+
+def test_sample_builds_a4_and_letter_at_documented_paths(sample_build):
+    root, result = sample_build
+    out = root / "dist" / "default" / "en"
+    assert pdf_files(root / "dist") == [out / f"{SAMPLE}-1.0.0-a4.pdf", out / f"{SAMPLE}-1.0.0-letter.pdf"]
+    assert f"{SAMPLE}-1.0.0-a4.pdf" in result.stdout
+    assert "[draft]" in result.stdout
+
+
+def test_sample_page_sizes_and_count(sample_build):
+    root, _ = sample_build
+    a4 = PdfReader(root / "dist/default/en" / f"{SAMPLE}-1.0.0-a4.pdf")
+    letter = PdfReader(root / "dist/default/en" / f"{SAMPLE}-1.0.0-letter.pdf")
+    assert 2 <= len(a4.pages) <= 4
+    assert {page_size(page) for page in a4.pages} == {A4}
+    assert {page_size(page) for page in letter.pages} == {LETTER}
+
+
+def test_sample_has_every_section_title_in_order(sample_build):
+    root, _ = sample_build
+    text = flat(" ".join(pdf_text(root / "dist/default/en" / f"{SAMPLE}-1.0.0-a4.pdf")))
+    positions = [text.find(title) for title in SAMPLE_SECTIONS]
+    assert -1 not in positions, [t for t, p in zip(SAMPLE_SECTIONS, positions) if p == -1]
+    assert positions == sorted(positions)
+    assert "Spinal manipulation" in text
+    assert "does not replace advice from your healthcare professional" in text
+    assert "Contact us" in text and "+1 555 0100" in text
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_every_page_carries_the_draft_stamp(sample_build, paper):
+    root, _ = sample_build
+    pages = pdf_text(root / "dist/default/en" / f"{SAMPLE}-1.0.0-{paper}.pdf")
+    for number, text in enumerate(pages, start=1):
+        text = flat(text)
+        assert "MSK-001" in text and "Version 1.0.0" in text, number
+        assert "Draft: not yet clinically reviewed" in text, number
+        assert f"Page {number} of {len(pages)}" in text, number
+
+
+def test_sample_metadata_language_and_structure(sample_build):
+    root, _ = sample_build
+    reader = PdfReader(root / "dist/default/en" / f"{SAMPLE}-1.0.0-a4.pdf")
+    info = reader.metadata
+    assert info["/Title"] == "Spinal manipulation"
+    assert info["/Author"] == "Riverside Health Clinic"
+    assert info["/Subject"] == "What to expect when you have treatment for back or neck pain"
+    assert "MSK-001" in info["/Keywords"]
+    assert info["/LeafletVersion"] == "1.0.0"
+    assert info["/LeafletCode"] == "MSK-001"
+    assert info["/Draft"] == "true"
+    assert "not yet clinically reviewed" in info["/DraftReasons"]
+    # A draft has no review date to stand for its creation date, and never the clock's.
+    assert "/CreationDate" not in info and "/ReviewedOn" not in info
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "en"
+    assert catalog["/MarkInfo"]["/Marked"] == True  # noqa: E712 (a pypdf BooleanObject)
+    assert "/StructTreeRoot" in catalog
+    assert b"pdfuaid:part=\"1\"" in catalog["/Metadata"].get_object().get_data()
+
+
+def test_logo_figure_has_alternative_text(sample_build):
+    root, _ = sample_build
+    reader = PdfReader(root / "dist/default/en" / f"{SAMPLE}-1.0.0-a4.pdf")
+    alts = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, dict):
+            if node.get("/S") == "/Figure" and "/Alt" in node:
+                alts.append(str(node["/Alt"]))
+            kids = node.get("/K")
+            if kids is not None:
+                for kid in kids if isinstance(kids, list) else [kids]:
+                    walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert "Logo of Riverside Health Clinic" in alts
+
+
+def test_two_builds_are_byte_identical(repo_library, leaflets, tmp_path):
+    for out in ("one", "two"):
+        assert leaflets("--root", repo_library, "build", "--out", tmp_path / out).exit_code == 0
+    one = pdf_files(tmp_path / "one")
+    two = pdf_files(tmp_path / "two")
+    assert len(one) == len(two) == 2
+    for first, second in zip(one, two):
+        assert first.read_bytes() == second.read_bytes(), first.name
+
+
+def test_reviewed_leaflet_stamps_review_dates(make_library, leaflets):
+    root = make_library("minimal")
+    run = leaflets("--root", root, "build", "--release")
+    assert run.exit_code == 0, run.stderr
+    [pdf] = pdf_files(root / "dist")
+    assert pdf == root / "dist/default/en/demo-2.1.0-a4.pdf"
+    for number, text in enumerate(pdf_text(pdf), start=1):
+        text = flat(text)
+        assert "TST-001" in text and "Version 2.1.0" in text
+        assert "Reviewed January 15, 2026" in text and "Next review January 15, 2099" in text
+        assert "Draft" not in text
+    info = PdfReader(pdf).metadata
+    assert info["/Draft"] == "false"
+    assert info["/ReviewedOn"] == "2026-01-15" and info["/NextReview"] == "2099-01-15"
+    assert info["/ReviewedBy"] == "Dr Test, GP"
+    assert info["/CreationDate"].startswith("D:20260115")
+
+
+def test_overdue_review_builds_as_draft_and_release_refuses(make_library, leaflets):
+    root = make_library("minimal")
+    config = root / "leaflets/demo/leaflet.toml"
+    config.write_text(config.read_text().replace("2099-01-15", "2026-02-01"))
+    run = leaflets("--root", root, "build", "--release")
+    assert run.exit_code == 1
+    assert "clinical review overdue since 2026-02-01" in run.stderr
+    assert pdf_files(root / "dist") == []
+    assert leaflets("--root", root, "build").exit_code == 0
+    [pdf] = pdf_files(root / "dist")
+    assert PdfReader(pdf).metadata["/Draft"] == "true"
+
+
+def test_build_selects_leaflets_papers_and_output(repo_library, make_library, leaflets, tmp_path):
+    root = make_library("minimal")
+    run = leaflets("--root", root, "build", "demo", "--paper", "letter", "--out", tmp_path / "print")
+    assert run.exit_code == 0, run.stderr
+    [pdf] = pdf_files(tmp_path / "print")
+    assert pdf.name == "demo-2.1.0-letter.pdf"
+    assert {page_size(page) for page in PdfReader(pdf).pages} == {LETTER}
+    assert pdf_files(root / "dist") == []
+
+
+def test_section_styles_reach_the_page(make_library, leaflets):
+    root = make_library("minimal")
+    assert leaflets("--root", root, "build").exit_code == 0
+    [pdf] = pdf_files(root / "dist")
+    text = flat(" ".join(pdf_text(pdf)))
+    # The checklist's title comes from front matter; its items are printed.
+    assert "Things to ask" in text and "Is this right for me?" in text
+    assert "Warning signs" in text and "bold" in text and "**" not in text
+
+
+def test_any_weasyprint_warning_fails_the_build(make_library, leaflets):
+    root = make_library("minimal")
+    css = root / "templates/leaflet.css"
+    css.write_text(css.read_text() + "\nh1 { colour: red; }\n")
+    run = leaflets("--root", root, "build")
+    assert_one_error_line(run, "demo (en, default, a4)", "WeasyPrint", "colour")
+    assert pdf_files(root / "dist") == []
+
+
+def test_failed_rebuild_keeps_the_previous_file_whole(make_library, leaflets):
+    root = make_library("minimal")
+    assert leaflets("--root", root, "build").exit_code == 0
+    [pdf] = pdf_files(root / "dist")
+    before = pdf.read_bytes()
+    css = root / "templates/leaflet.css"
+    css.write_text(css.read_text() + "\nh1 { colour: red; }\n")
+    assert leaflets("--root", root, "build").exit_code == 2
+    assert pdf.read_bytes() == before
+    assert sorted(p.name for p in pdf.parent.iterdir()) == [pdf.name]  # no temp file left
+
+
+def test_list_shows_leaflets_and_review_state(repo_library, make_library, leaflets):
+    run = leaflets("--root", repo_library, "list")
+    assert run.exit_code == 0
+    assert re.search(r"spinal-manipulation\s+1\.0\.0\s+MSK-001\s+draft\s+15\s+Spinal manipulation", run.stdout)
+    run = leaflets("--root", make_library("minimal"), "list")
+    assert re.search(r"demo\s+2\.1\.0\s+TST-001\s+next 2099-01-15", run.stdout)
+
+
+def test_root_is_found_from_a_subfolder(make_library, leaflets, monkeypatch):
+    root = make_library("minimal")
+    monkeypatch.chdir(root / "leaflets" / "demo")
+    run = leaflets("list")
+    assert run.exit_code == 0 and "demo" in run.stdout
+
+
+def test_help_teaches_with_examples_and_version(leaflets):
+    run = leaflets("--help")
+    assert run.exit_code == 0
+    assert "Examples:" in run.stdout and "leaflets build spinal-manipulation" in run.stdout
+    assert "build" in run.stdout and "list" in run.stdout
+    assert "Examples:" in leaflets("build", "--help").stdout
+    assert re.fullmatch(r"leaflets, version \S+\n", leaflets("--version").stdout)
+
+
+def test_help_does_not_import_weasyprint():
+    code = ("import sys\n"
+            "from patient_leaflets.cli import main\n"
+            "sys.argv = ['leaflets', '--help']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print('WEASYPRINT' if 'weasyprint' in sys.modules else 'CLEAN')\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().endswith("CLEAN")
+
+
+def test_module_entry_point_runs(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "patient_leaflets", "--version"],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.startswith("leaflets, version")
