@@ -5,9 +5,6 @@ importable for scripting: ``library.open_library``, ``build.plan`` and
 ``build.run``.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("patient-leaflets")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+unknown"
+# The one place the version is written; pyproject.toml reads it from here.
+# (importlib.metadata would cost the command line 50 ms at every start.)
+__version__ = "0.1.0"
