@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import gettext
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,6 +46,11 @@ class Stamp:
     def draft(self) -> bool:
         return bool(self.draft_reasons)
 
+    @property
+    def overdue(self) -> bool:
+        """Reviewed once, but past the next review date."""
+        return self.draft and self.next_review is not None
+
 
 @dataclass(frozen=True)
 class HtmlDocument:
@@ -54,6 +60,11 @@ class HtmlDocument:
     base_url: str
     title: str
     lang: str
+    root_url: str  # the library's folder, the part of its URLs that varies by machine
+
+    def identity(self) -> bytes:
+        """Return a digest of the document that does not depend on where the library is."""
+        return hashlib.sha256(self.html.replace(self.root_url, "").encode()).digest()
 
 
 def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str, paper: str,
@@ -73,15 +84,15 @@ def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str
     sections = [
         {
             "id": section.id,
-            "title": translate(section.title),
+            "title": markup.plain_inline(translate(section.title)),
             "style": section.style,
             "html": Markup(markup.to_html(section.body, translate, section.path.parent)),
         }
         for section in leaflet.sections
     ]
     title = translate(leaflet.title)
-    template = _environment(library.templates_dir, translations).get_template(TEMPLATE)
     try:
+        template = _environment(library.templates_dir, translations).get_template(TEMPLATE)
         html = template.render(
             lang=locale.replace("_", "-"),
             dir=babel_locale.text_direction,
@@ -101,7 +112,8 @@ def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str
         )
     except jinja2.TemplateError as exc:
         raise _template_error(library.templates_dir, exc) from None
-    return HtmlDocument(html, library.templates_dir.as_uri() + "/", title, locale)
+    return HtmlDocument(html, library.templates_dir.as_uri() + "/", title, locale,
+                        library.root.as_uri() + "/")
 
 
 def _font_stack(family: str) -> Markup:
@@ -128,7 +140,13 @@ def _environment(templates_dir: Path, translations: gettext.NullTranslations | N
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(translations or gettext.NullTranslations(), newstyle=True)
+    translations = translations or gettext.NullTranslations()
+    # Jinja marks a translated string safe HTML; a catalog is text from a
+    # translator, so escape it first (the %(name)s variables are escaped by Jinja).
+    env.install_gettext_callables(
+        lambda message: Markup.escape(translations.gettext(message)),
+        lambda singular, plural, n: Markup.escape(translations.ngettext(singular, plural, n)),
+        newstyle=True)
     env.filters["ltr"] = left_to_right
     return env
 
