@@ -173,6 +173,10 @@ def test_overdue_review_builds_as_draft_and_release_refuses(make_library, leafle
     assert leaflets("--root", root, "build").exit_code == 0
     [pdf] = pdf_files(root / "dist")
     assert PdfReader(pdf).metadata["/Draft"] == "true"
+    text = flat(" ".join(pdf_text(pdf)))
+    assert "Draft: clinical review overdue since February 1, 2026" in text
+    assert "past its date for clinical review" in text
+    assert "not yet clinically reviewed" not in text  # it was reviewed, once
 
 
 def test_build_selects_leaflets_papers_and_output(repo_library, make_library, leaflets, tmp_path):
@@ -254,3 +258,40 @@ def test_module_entry_point_runs(tmp_path):
     result = subprocess.run([sys.executable, "-m", "patient_leaflets", "--version"],
                             capture_output=True, text=True, check=True)
     assert result.stdout.startswith("leaflets, version")
+
+
+def test_same_library_in_two_folders_gives_identical_bytes(make_library, leaflets, tmp_path):
+    first = make_library("minimal", name="here")
+    second = make_library("minimal", name="elsewhere")
+    for root in (first, second):
+        assert leaflets("--root", root, "build").exit_code == 0
+    [one], [two] = pdf_files(first / "dist"), pdf_files(second / "dist")
+    assert one.read_bytes() == two.read_bytes()
+
+
+def test_image_with_a_space_in_its_name_is_printed(make_library, leaflets):
+    root = make_library("minimal")
+    (root / "leaflets/demo/my spine.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"><rect width="20" height="20"/></svg>')
+    intro = root / "leaflets/demo/intro.md"
+    intro.write_text(intro.read_text() + "\n![A spine](<my spine.svg>)\n")
+    run = leaflets("--root", root, "build")
+    assert run.exit_code == 0, run.stderr
+
+
+def test_files_with_a_byte_order_mark_are_read(make_library, leaflets):
+    root = make_library("minimal")
+    for path in (root / "leaflets/demo/leaflet.toml", root / "leaflets/demo/intro.md"):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert leaflets("--root", root, "build").exit_code == 0
+    [pdf] = pdf_files(root / "dist")
+    assert "Introduction" in " ".join(pdf_text(pdf))
+
+
+def test_inline_marks_in_a_heading_title_are_not_printed(make_library, leaflets):
+    root = make_library("minimal")
+    intro = root / "leaflets/demo/intro.md"
+    intro.write_text(intro.read_text().replace("# Introduction", "# The **first** part"))
+    assert leaflets("--root", root, "build").exit_code == 0
+    text = flat(" ".join(pdf_text(pdf_files(root / "dist")[0])))
+    assert "The first part" in text and "**" not in text

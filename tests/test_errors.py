@@ -251,3 +251,55 @@ def test_click_usage_errors_are_one_line_too(make_library, leaflets, args, fragm
     line = assert_one_error_line(leaflets("--root", root, *args), fragment)
     assert line.endswith("--help')") and "'leaflets" in line, line
     assert pdf_files(root / "dist") == []
+
+
+def test_title_given_twice(make_library, leaflets):
+    root = make_library("minimal")
+    (root / "leaflets/demo/checklist.md").write_text(
+        '+++\nstyle = "checklist"\ntitle = "Things to ask"\n+++\n\n# Also a heading\n\n- One?\n')
+    assert_one_error_line(leaflets("--root", root, "build"), "demo/checklist.md:6:",
+                          "title is given twice", "remove one")
+    assert pdf_files(root / "dist") == []
+
+
+def test_empty_heading_title(make_library, leaflets):
+    root = make_library("minimal")
+    (root / "leaflets/demo/intro.md").write_text("#\n\nSome text.\n")
+    assert_one_error_line(leaflets("--root", root, "build"), "demo/intro.md:1:", "heading is empty")
+    assert pdf_files(root / "dist") == []
+
+
+@pytest.mark.parametrize("locale", ["xx", "en-US"])
+def test_unknown_source_locale(make_library, leaflets, locale):
+    root = make_library("minimal")
+    settings = root / "leaflets.toml"
+    settings.write_text(settings.read_text().replace('source_locale = "en"', f'source_locale = "{locale}"'))
+    assert_one_error_line(leaflets("--root", root, "build"), "leaflets.toml:2:",
+                          f"unknown locale '{locale}'", "Babel locale name")
+    assert pdf_files(root / "dist") == []
+
+
+def test_output_file_path_taken_by_a_folder(make_library, leaflets):
+    root = make_library("minimal")
+    blocker = root / "dist/default/en/demo-2.1.0-a4.pdf"
+    blocker.mkdir(parents=True)
+    assert_one_error_line(leaflets("--root", root, "build"), "demo-2.1.0-a4.pdf:",
+                          "cannot write the file", "--out DIR")
+    assert blocker.is_dir()
+    assert sorted(p.name for p in blocker.parent.iterdir()) == ["demo-2.1.0-a4.pdf"]  # no temp left
+
+
+def test_unreadable_section_file(make_library, leaflets):
+    import os
+
+    if os.geteuid() == 0:
+        # root reads any file; a folder where the file should be fails for every user
+        root = make_library("minimal")
+        (root / "leaflets/demo/intro.md").unlink()
+        (root / "leaflets/demo/intro.md").mkdir()
+    else:
+        root = make_library("minimal")
+        (root / "leaflets/demo/intro.md").chmod(0)
+    line = assert_one_error_line(leaflets("--root", root, "build"), "demo/intro.md")
+    assert "cannot read" in line or "listed but" in line
+    assert pdf_files(root / "dist") == []

@@ -147,6 +147,10 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(file.fileno())
         os.chmod(temp, 0o644)
         os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise OutputError(path, f"cannot write the file ({exc.strerror}); remove what is in "
+                                "the way or choose another folder with --out DIR") from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

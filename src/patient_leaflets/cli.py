@@ -37,8 +37,9 @@ class LeafletsGroup(click.Group):
             click.echo(f"error: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
         except click.Abort:
-            click.echo("error: aborted", err=True)
-            sys.exit(1)
+            # 1 means a quality gate failed; an interrupt is 130, as in the shell.
+            click.echo("error: interrupted; files already written are whole", err=True)
+            sys.exit(130)
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import markup
 from .errors import ContentError
-from .tomlfile import TomlTable, parse_toml, read_toml
+from .tomlfile import TomlTable, parse_toml, read_text, read_toml
 
 STYLES = ("plain", "note", "warning", "checklist", "sources")
 SHARED = "_shared"
@@ -158,10 +158,7 @@ def _load_section(folder: Path, config: TomlTable, section_id: str) -> Section:
 
 def parse_section(path: Path, section_id: str) -> Section:
     """Parse one section file: optional ``+++`` TOML front matter, then Markdown."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ContentError(path, "not UTF-8 text; save the file as UTF-8") from None
+    text = read_text(path, ContentError)
     lines = text.splitlines(keepends=True)
     front = None
     body_start = 0
@@ -183,8 +180,14 @@ def parse_section(path: Path, section_id: str) -> Section:
 
     title = _text(front, "title") if front else None
     title_line = front.line_of("title") if title else None
+    heading = markup.first_heading(body)
+    if title is not None and heading is not None:
+        raise ContentError(path, "the title is given twice (front matter 'title' and a '# "
+                                 "Heading'); remove one", heading[1] + 1)
+    if heading is not None and not heading[0].strip():
+        raise ContentError(path, "the '#' heading is empty; write the section's title after "
+                                 "'# '", heading[1] + 1)
     if title is None:
-        heading = markup.first_heading(body)
         if heading is None:
             first_text = next((number for number, line in enumerate(lines, start=1)
                                if number > body_start and line.strip()), body_start + 1)

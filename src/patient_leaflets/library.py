@@ -8,7 +8,7 @@ from pathlib import Path
 from .brands import Brand, brand_ids, load_brand
 from .content import Leaflet, leaflet_ids, load_leaflet
 from .errors import ConfigError, UsageError
-from .tomlfile import read_toml
+from .tomlfile import TomlTable, read_toml
 
 SETTINGS_FILE = "leaflets.toml"
 PAPERS = ("a4", "letter")
@@ -99,14 +99,29 @@ def open_library(root: Path) -> Library:
     for paper in papers:
         if paper not in PAPERS:
             raise config.fail("papers", f"unknown paper {paper!r}; use one of: {', '.join(PAPERS)}")
+    source_locale = config.get("source_locale", str, default=defaults.source_locale)
+    _check_locale(config, "source_locale", source_locale)
+    locales = config.strings("locales", default=defaults.locales)
+    for locale in locales:
+        _check_locale(config, "locales", locale)
     settings = Settings(
-        source_locale=config.get("source_locale", str, default=defaults.source_locale),
-        locales=config.strings("locales", default=defaults.locales),
+        source_locale=source_locale,
+        locales=locales,
         brands=config.strings("brands", default=defaults.brands),
         papers=papers,
         output=Path(config.get("output", str, default=str(defaults.output))),
     )
     return Library(root, settings)
+
+
+def _check_locale(config: TomlTable, key: str, locale: str) -> None:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(locale)
+    except (ValueError, UnknownLocaleError):
+        raise config.fail(key, f"unknown locale {locale!r}; use a Babel locale name such as "
+                               "'en', 'es', 'fr', 'ar', 'zh_Hans', 'pt_BR'", value=locale) from None
 
 
 def _choices(names: list[str]) -> str:

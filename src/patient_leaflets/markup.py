@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -105,4 +106,5 @@ def _inline_tokens(tokens: list[Token]):
 def _image_url(src: str, folder: Path) -> str:
     if ":" in src.split("/", 1)[0]:
         return src  # has a scheme: left for the URL fetcher to refuse
-    return (folder / src).resolve().as_uri()
+    # markdown-it has percent-encoded the path already; as_uri() encodes it again.
+    return (folder / unquote(src)).resolve().as_uri()

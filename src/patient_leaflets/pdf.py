@@ -7,7 +7,6 @@ image cache for every document it writes.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,7 +53,7 @@ class PdfWriter:
                             url_fetcher=self._fetcher)
                 options = {
                     "pdf_variant": PDF_VARIANT,
-                    "pdf_identifier": hashlib.sha256(document.html.encode()).hexdigest()[:32].encode(),
+                    "pdf_identifier": document.identity().hex()[:32].encode(),
                     "cache": self._image_cache,
                 }
                 rendered = html.render(font_config=self._font_config, **options)

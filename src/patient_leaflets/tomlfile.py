@@ -17,6 +17,7 @@ from typing import Any
 from .errors import LocatedError
 
 _LOCATION = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)$")
+_HEADER = re.compile(r"\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
 # tomllib's wording for the mistakes people make most, and what to do instead.
 _HINTS = {
     "Invalid date or datetime": "not a real date; write a date like 2026-11-01 "
@@ -55,13 +56,19 @@ def parse_toml(text: str, path: Path, error: type[LocatedError], first_line: int
 
 def read_toml(path: Path, error: type[LocatedError]) -> "TomlTable":
     """Read and parse the TOML file at ``path``."""
+    return parse_toml(read_text(path, error), path, error)
+
+
+def read_text(path: Path, error: type[LocatedError]) -> str:
+    """Read a UTF-8 text file (a byte-order mark is allowed); raise ``error`` if it cannot be."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise error(path, "file not found") from None
     except UnicodeDecodeError:
         raise error(path, "not UTF-8 text; save the file as UTF-8") from None
-    return parse_toml(text, path, error)
+    except OSError as exc:
+        raise error(path, f"cannot read the file ({exc.strerror}); check its permissions") from None
 
 
 @dataclass(frozen=True)
@@ -81,13 +88,15 @@ class TomlTable:
         in_table = not table
         for number, line in enumerate(self.text.splitlines(), start=self.first_line):
             stripped = line.strip()
-            if stripped.startswith("["):
-                in_table = stripped.strip("[] ") == table
+            if header := _HEADER.match(stripped):
+                in_table = header.group(1) == table
                 if in_table and key == "":
                     return number
                 continue
             if in_table and re.match(rf"{re.escape(key)}\s*=", stripped):
                 return number
+            if table and re.match(rf"{re.escape(table)}\s*\.\s*{re.escape(key)}\s*=", stripped):
+                return number  # a dotted key at the top: review.reviewed_by = ...
         return None
 
     def fail(self, key: str, message: str, value: str | None = None) -> LocatedError:
