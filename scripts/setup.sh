@@ -25,8 +25,9 @@ install_debian_packages() {
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=()
   if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || { say "need root to install: ${missing[*]} (run: apt-get install ${missing[*]})"; exit 1; }
-    sudo=(sudo)
+    # -n: never wait for a password prompt (CI has no terminal); say what to do instead.
+    sudo -n true 2>/dev/null || { say "need root to install: ${missing[*]}; run as root, allow passwordless sudo, or run: sudo apt-get install ${missing[*]}"; exit 1; }
+    sudo=(sudo -n)
   fi
   say "installing Debian packages: ${missing[*]}"
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -40,12 +41,15 @@ install_python_packages() {
     || { say "Python 3.11 or newer is needed; $python is $("$python" --version 2>&1)"; exit 1; }
   [ -x "$VENV/bin/python" ] || { say "creating $VENV"; "$python" -m venv "$VENV"; }
   # Reinstall only when the dependencies changed: stamp = hash of pyproject.toml + extras.
-  local stamp="$VENV/.installed-$(cat "$REPO/pyproject.toml" | sha256sum | cut -c1-16)-${extras:-base}"
+  local stamp="$VENV/.installed-$(cat "$REPO/pyproject.toml" "$REPO/scripts/constraints.txt" | sha256sum | cut -c1-16)-${extras:-base}"
   [ -f "$stamp" ] && return 0
   say "installing Python packages into $VENV"
   local target="$REPO"
   [ -n "$extras" ] && target="$REPO[$extras]"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --editable "$target"
+  # constraints.txt pins every package: the same inputs give the same PDF bytes only
+  # with the same WeasyPrint, Pango bindings, fontTools... (update it deliberately).
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    --constraint "$REPO/scripts/constraints.txt" --editable "$target"
   rm -f "$VENV"/.installed-*-"${extras:-base}"
   touch "$stamp"
 }
