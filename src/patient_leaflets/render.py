@@ -58,8 +58,6 @@ class HtmlDocument:
 
     html: str
     base_url: str
-    title: str
-    lang: str
     root_url: str  # the library's folder, the part of its URLs that varies by machine
 
     def identity(self) -> bytes:
@@ -112,8 +110,7 @@ def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str
         )
     except jinja2.TemplateError as exc:
         raise _template_error(library.templates_dir, exc) from None
-    return HtmlDocument(html, library.templates_dir.as_uri() + "/", title, locale,
-                        library.root.as_uri() + "/")
+    return HtmlDocument(html, library.templates_dir.as_uri() + "/", library.root.as_uri() + "/")
 
 
 def _font_stack(family: str) -> Markup:
