@@ -8,15 +8,14 @@ or interrupted build never leaves a half-written file where a good one was.
 from __future__ import annotations
 
 import datetime
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .brands import Brand
 from .content import Leaflet
-from .errors import OutputError, QualityGateError
+from .errors import QualityGateError
+from .files import ensure_writable, write_atomic
 from .library import Library
 
 
@@ -115,42 +114,3 @@ def _pdf_info(job: BuildJob, reasons: tuple[str, ...]) -> dict[str, str]:
     if reasons:
         info["DraftReasons"] = "; ".join(reasons)
     return info
-
-
-def ensure_writable(folder: Path) -> None:
-    """Create ``folder`` if needed; raise a clear error if it cannot be written to."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise OutputError(folder, "the output folder is a file; remove it or choose another "
-                                  "folder with --out DIR") from None
-    except OSError as exc:
-        raise OutputError(folder, f"cannot create the output folder ({exc.strerror}); choose "
-                                  "another with --out DIR") from None
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(folder, "the output folder is not writable; fix its permissions or "
-                                  "choose another with --out DIR")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new, never half."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(path.parent, f"cannot write here ({exc.strerror}); fix its "
-                                       "permissions or choose another folder with --out DIR") from None
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        raise OutputError(path, f"cannot write the file ({exc.strerror}); remove what is in "
-                                "the way or choose another folder with --out DIR") from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

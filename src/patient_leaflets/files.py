@@ -1,0 +1,48 @@
+"""Writing files safely: whole or not at all, with errors a user can act on."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+
+
+def ensure_writable(folder: Path) -> None:
+    """Create ``folder`` if needed; raise a clear error if it cannot be written to."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(folder, "the output folder is a file; remove it or choose another "
+                                  "folder with --out DIR") from None
+    except OSError as exc:
+        raise OutputError(folder, f"cannot create the output folder ({exc.strerror}); choose "
+                                  "another with --out DIR") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(folder, "the output folder is not writable; fix its permissions or "
+                                  "choose another with --out DIR")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new, never half."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(path.parent, f"cannot write here ({exc.strerror}); fix its "
+                                       "permissions or choose another folder with --out DIR") from None
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise OutputError(path, f"cannot write the file ({exc.strerror}); remove what is in "
+                                "the way or choose another folder with --out DIR") from None
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
