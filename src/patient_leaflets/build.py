@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .brands import Brand
+from .catalogs import Translation, load_translation
 from .content import Leaflet
-from .errors import QualityGateError
+from .errors import LocatedError, QualityGateError, RenderError
 from .files import ensure_writable, write_atomic
 from .library import Library
 
@@ -27,6 +28,7 @@ class BuildJob:
     brand: Brand
     locale: str
     paper: str
+    translation: Translation | None = None  # None: the source language
 
     @property
     def name(self) -> str:
@@ -38,7 +40,10 @@ class BuildJob:
                 f"{self.leaflet.id}-{self.leaflet.version}-{self.paper}.pdf")
 
     def draft_reasons(self, today: datetime.date) -> tuple[str, ...]:
-        return self.leaflet.draft_reasons(today)
+        reasons = self.leaflet.draft_reasons(today)
+        if self.translation:
+            reasons += self.translation.draft_reasons()
+        return reasons
 
 
 @dataclass(frozen=True)
@@ -50,13 +55,18 @@ class BuildResult:
 
 
 def plan(library: Library, leaflet_ids: tuple[str, ...] = (), brands: tuple[str, ...] = (),
-         papers: tuple[str, ...] = ()) -> list[BuildJob]:
-    """Return the jobs for the named leaflets, brands and papers (settings by default)."""
+         papers: tuple[str, ...] = (), locales: tuple[str, ...] = ()) -> list[BuildJob]:
+    """Return the jobs for the named leaflets, brands, papers and locales (settings by default)."""
     settings = library.settings
+    for locale in locales:
+        library.check_locale(locale)
     leaflets = library.leaflets(leaflet_ids)
     loaded_brands = [library.brand(brand_id) for brand_id in (brands or settings.brands)]
-    return [BuildJob(leaflet, brand, settings.source_locale, paper)
+    translations = {(leaflet.id, locale): load_translation(library, leaflet, locale)
+                    for leaflet in leaflets for locale in (locales or settings.locales)}
+    return [BuildJob(leaflet, brand, locale, paper, translations[leaflet.id, locale])
             for leaflet in leaflets
+            for locale in (locales or settings.locales)
             for brand in loaded_brands
             for paper in (papers or settings.papers)]
 
@@ -66,7 +76,7 @@ def refuse_drafts(jobs: Iterable[BuildJob], today: datetime.date) -> None:
     reasons = []
     for job in jobs:
         for reason in job.draft_reasons(today):
-            line = f"{job.leaflet.config_path}: {job.leaflet.id} ({job.locale}) is a draft: {reason}"
+            line = f"{job.leaflet.id} ({job.locale}) is a draft: {reason}"
             if line not in reasons:
                 reasons.append(line)
     if reasons:
@@ -79,7 +89,7 @@ def run(library: Library, jobs: list[BuildJob], out_dir: Path, today: datetime.d
     """Render every job into ``out_dir``; call ``on_done`` after each."""
     # Import here: WeasyPrint is heavy and only a real build needs it.
     from .pdf import PdfWriter
-    from .render import render_html
+    from .render import font_families, render_html
 
     ensure_writable(out_dir)
     writer = PdfWriter(library.readable_dirs)
@@ -87,7 +97,9 @@ def run(library: Library, jobs: list[BuildJob], out_dir: Path, today: datetime.d
     for job in jobs:
         reasons = job.draft_reasons(today)
         document = render_html(library, job.leaflet, job.brand, locale=job.locale,
-                               paper=job.paper, draft_reasons=reasons)
+                               paper=job.paper, draft_reasons=reasons,
+                               translation=job.translation)
+        _check_glyphs(job, document.text(), font_families(job.brand))
         pdf = writer.write(document, _pdf_info(job, reasons), job.name)
         path = out_dir / job.relative_path()
         write_atomic(path, pdf.data)
@@ -95,6 +107,41 @@ def run(library: Library, jobs: list[BuildJob], out_dir: Path, today: datetime.d
         results.append(result)
         on_done(result)
     return results
+
+
+def _check_glyphs(job: BuildJob, text: str, families: tuple[str, ...]) -> None:
+    """Refuse to print a character no installed font can draw (it would come out as a box)."""
+    from . import fonts
+
+    missing = fonts.missing_glyphs(text, families)
+    if not missing:
+        return
+    char = missing[0]
+    more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
+    message = (f"no installed font has a glyph for {fonts.describe(char)}{more}, needed by "
+               f"{job.name}; install {fonts.install_hint(char)}, or change the text")
+    for path in _sources(job):
+        line = _line_with(path, char)
+        if line:
+            raise LocatedError(path, message, line)
+    raise RenderError(message)
+
+
+def _sources(job: BuildJob) -> list[Path]:
+    """Return the files the text of ``job`` comes from, the most specific first."""
+    paths = []
+    if job.translation:
+        paths += [job.translation.path, job.translation.templates_path]
+    paths += [job.leaflet.config_path, *(section.path for section in job.leaflet.sections)]
+    return paths + [job.brand.folder / "brand.toml"]
+
+
+def _line_with(path: Path, char: str) -> int | None:
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((number for number, line in enumerate(lines, start=1) if char in line), None)
 
 
 def _pdf_info(job: BuildJob, reasons: tuple[str, ...]) -> dict[str, str]:

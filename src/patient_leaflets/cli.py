@@ -102,6 +102,9 @@ def cli(ctx: click.Context, root: Path | None, verbosity: int | None) -> None:
 
 @cli.command()
 @click.argument("leaflet_ids", nargs=-1, metavar="[LEAFLET]...")
+@click.option("--locale", "locales", multiple=True, metavar="LOCALE",
+              help="Build in this language (repeatable), from locales/LOCALE/LC_MESSAGES/*.po. "
+                   "Default: 'locales' in leaflets.toml.")
 @click.option("--brand", "brands", multiple=True, metavar="BRAND",
               help="Build under this brand (repeatable). Default: 'brands' in leaflets.toml.")
 @click.option("--paper", "papers", multiple=True, type=click.Choice(["a4", "letter"]),
@@ -111,18 +114,21 @@ def cli(ctx: click.Context, root: Path | None, verbosity: int | None) -> None:
 @click.option("--release", is_flag=True,
               help="Refuse to build drafts (unreviewed or overdue content): exit 1 and list why.")
 @click.pass_context
-def build(ctx: click.Context, leaflet_ids: tuple[str, ...], brands: tuple[str, ...],
-          papers: tuple[str, ...], out: Path | None, release: bool) -> None:
+def build(ctx: click.Context, leaflet_ids: tuple[str, ...], locales: tuple[str, ...],
+          brands: tuple[str, ...], papers: tuple[str, ...], out: Path | None, release: bool) -> None:
     """Build PDFs of leaflets (all of them when none is named).
 
     Each PDF goes to OUT/<brand>/<locale>/<leaflet>-<version>-<paper>.pdf and is
-    replaced atomically. A leaflet without a clinical review builds as a draft
-    and says so on every page.
+    replaced atomically. A leaflet builds as a draft, and says so on every
+    page, when its content has no clinical review (or is overdue), or when its
+    translation has untranslated or fuzzy messages (printed in the source
+    language) or is not marked reviewed.
 
     \b
     Examples:
       leaflets build
       leaflets build spinal-manipulation --paper letter
+      leaflets build --locale es --locale ar
       leaflets build --release --out /srv/print
     """
     from . import build as builds
@@ -130,7 +136,7 @@ def build(ctx: click.Context, leaflet_ids: tuple[str, ...], brands: tuple[str, .
     reporter: Reporter = ctx.obj["reporter"]
     library = _library(ctx)
     today = datetime.date.today()
-    jobs = builds.plan(library, leaflet_ids, brands, papers)
+    jobs = builds.plan(library, leaflet_ids, brands, papers, locales)
     if release:
         builds.refuse_drafts(jobs, today)
     out_dir = out.resolve() if out else library.output_dir
@@ -167,6 +173,137 @@ def list_(ctx: click.Context) -> None:
     if len(rows) == 1:
         click.echo(f"no leaflets in {library.leaflets_dir}")
         return
+    _print_table(rows)
+
+
+@cli.group("i18n", context_settings={"help_option_names": ["-h", "--help"]})
+def i18n() -> None:
+    """Translate leaflets with gettext catalogs (PO files), as pybabel and Sphinx do.
+
+    \b
+    The translator's round:
+      leaflets i18n init es                 create locales/es/LC_MESSAGES/*.po
+      (translate the .po files in any PO editor: Poedit, Lokalize, Weblate...)
+      leaflets i18n status                  what is translated, fuzzy, missing
+      leaflets build --locale es            print it (a draft until complete)
+    After the English text changes:
+      leaflets i18n update                  changed text becomes fuzzy, removed
+                                            text obsolete; no translation is lost
+    """
+
+
+@i18n.command("extract")
+@click.pass_context
+def i18n_extract(ctx: click.Context) -> None:
+    """Write the translation templates, locales/templates/*.pot.
+
+    One template per leaflet (each block of each section is one message, its
+    section id the context) and templates.pot for the page templates' strings.
+    A template whose messages did not change is left as it is.
+    """
+    from . import catalogs
+
+    reporter: Reporter = ctx.obj["reporter"]
+    for path, written in catalogs.extract(_library(ctx)):
+        reporter.info(f"{'wrote' if written else 'unchanged'} {_shown(path)}")
+
+
+@i18n.command("init")
+@click.argument("locale")
+@click.argument("leaflet_ids", nargs=-1, metavar="[LEAFLET]...")
+@click.pass_context
+def i18n_init(ctx: click.Context, locale: str, leaflet_ids: tuple[str, ...]) -> None:
+    """Start translating into LOCALE: create its catalogs from the templates.
+
+    LOCALE is a Babel locale name: es, fr, ar, zh_Hans, ru, vi, pt_BR...
+    A catalog that exists already is kept as it is; 'leaflets i18n update'
+    brings it up to date.
+
+    \b
+    Example:
+      leaflets i18n init es
+    """
+    from . import catalogs
+
+    reporter: Reporter = ctx.obj["reporter"]
+    library = _library(ctx)
+    for path, created in catalogs.init(library, locale, leaflet_ids):
+        if created:
+            reporter.info(f"created {_shown(path)}")
+        else:
+            reporter.info(f"kept {_shown(path)} (exists; 'leaflets i18n update' merges new text)")
+    if locale not in library.settings.locales:
+        reporter.info(f"to build {locale} by default, add it to 'locales' in leaflets.toml; "
+                      f"until then: leaflets build --locale {locale}")
+
+
+@i18n.command("update")
+@click.argument("leaflet_ids", nargs=-1, metavar="[LEAFLET]...")
+@click.option("--locale", "locales", multiple=True, metavar="LOCALE",
+              help="Update only this locale's catalogs (repeatable). Default: every locale.")
+@click.pass_context
+def i18n_update(ctx: click.Context, leaflet_ids: tuple[str, ...], locales: tuple[str, ...]) -> None:
+    """Extract, then merge the templates into every catalog.
+
+    New source text is added untranslated. Changed text keeps its old
+    translation, marked fuzzy with the previous source shown (#| msgid), for
+    the translator to check. Removed text is kept at the end of the file as
+    obsolete (#~) and comes back if the text does. Nothing a translator wrote
+    is lost.
+    """
+    from . import catalogs
+
+    reporter: Reporter = ctx.obj["reporter"]
+    merges = catalogs.update(_library(ctx), leaflet_ids, locales)
+    if not merges:
+        reporter.info("no catalogs to update; start one with 'leaflets i18n init LOCALE'")
+    for merge in merges:
+        if merge.written:
+            reporter.info(f"updated {_shown(merge.path)}: {merge.added} new, {merge.fuzzy} fuzzy, "
+                          f"{merge.obsolete} obsolete")
+        else:
+            reporter.detail(f"unchanged {_shown(merge.path)}")
+
+
+@i18n.command("status")
+@click.option("--locale", "locales", multiple=True, metavar="LOCALE",
+              help="Show only this locale (repeatable). Default: the locales in leaflets.toml "
+                   "and every locale with catalogs.")
+@click.option("--check", is_flag=True,
+              help="Exit 1 when a template or catalog is behind the sources (for CI).")
+@click.pass_context
+def i18n_status(ctx: click.Context, locales: tuple[str, ...], check: bool) -> None:
+    """Show how far each catalog is: leaflet x locale.
+
+    Counts are against the text the sources hold now: a message whose English
+    changed since the catalog was updated counts as untranslated. DONE is the
+    share printed in translation; REVIEW is the catalog's X-Translation-Review.
+    """
+    from . import catalogs
+
+    library = _library(ctx)
+    rows = catalogs.status(library, locales)
+    table = [("CATALOG", "LOCALE", "TRANSLATED", "FUZZY", "UNTRANSLATED", "DONE", "REVISED",
+              "REVIEW", "TRANSLATOR")]
+    for row in rows:
+        if not row.exists:
+            table.append((row.domain, row.locale, "-", "-", str(row.untranslated), "0%",
+                          "missing", "-", f"run 'leaflets i18n init {row.locale}'"))
+            continue
+        done = f"{row.percent}%" + (" behind" if row.behind else "")
+        table.append((row.domain, row.locale, str(row.translated), str(row.fuzzy),
+                      str(row.untranslated), done, str(row.revised or "-"), row.review or "-",
+                      row.translator or "-"))
+    if len(table) == 1:
+        click.echo("no locales to translate into; add one with 'leaflets i18n init LOCALE'")
+    else:
+        _print_table(table)
+    if check:
+        catalogs.check_status(library, rows)
+
+
+def _print_table(rows: list[tuple[str, ...]]) -> None:
+    """Print rows in aligned columns; the last column is not padded."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])

@@ -72,9 +72,11 @@ class Leaflet:
     def draft_reasons(self, today: datetime.date) -> tuple[str, ...]:
         """Return why this content is not fit to publish as final, if it is not."""
         if self.review is None:
-            return ("content not yet clinically reviewed (leaflet.toml has no [review] table)",)
+            return (f"content not yet clinically reviewed (leaflets/{self.id}/leaflet.toml has no "
+                    "[review] table)",)
         if self.review.next_review < today:
-            return (f"clinical review overdue since {self.review.next_review.isoformat()}",)
+            return (f"clinical review overdue since {self.review.next_review.isoformat()} "
+                    f"(leaflets/{self.id}/leaflet.toml)",)
         return ()
 
 
@@ -156,9 +158,13 @@ def _load_section(folder: Path, config: TomlTable, section_id: str) -> Section:
     return parse_section(path, section_id)
 
 
-def parse_section(path: Path, section_id: str) -> Section:
-    """Parse one section file: optional ``+++`` TOML front matter, then Markdown."""
-    text = read_text(path, ContentError)
+def parse_section(path: Path, section_id: str, text: str | None = None) -> Section:
+    """Parse one section file: optional ``+++`` TOML front matter, then Markdown.
+
+    ``text`` is the file's content when the caller has read it already.
+    """
+    if text is None:
+        text = read_text(path, ContentError)
     lines = text.splitlines(keepends=True)
     front = None
     body_start = 0

@@ -67,6 +67,12 @@ class Library:
         """Load the leaflets named in ``ids``, or every leaflet when empty."""
         return [self.leaflet(leaflet_id) for leaflet_id in (ids or self.leaflet_ids())]
 
+    def check_locale(self, locale: str) -> None:
+        """Raise a clear error unless ``locale`` is a locale Babel knows."""
+        if not known_locale(locale):
+            raise UsageError(f"unknown locale {locale!r}; use a Babel locale name such as "
+                             f"{LOCALE_EXAMPLES}")
+
     def brand(self, brand_id: str) -> Brand:
         """Load the brand ``brand_id``; a clear error when there is none."""
         known = brand_ids(self.brands_dir)
@@ -114,14 +120,24 @@ def open_library(root: Path) -> Library:
     return Library(root, settings)
 
 
-def _check_locale(config: TomlTable, key: str, locale: str) -> None:
+LOCALE_EXAMPLES = "'en', 'es', 'fr', 'ar', 'zh_Hans', 'ru', 'vi', 'pt_BR'"
+
+
+def known_locale(locale: str) -> bool:
+    """Whether Babel knows ``locale`` (its CLDR data has the language's names and dates)."""
     from babel import Locale, UnknownLocaleError
 
     try:
         Locale.parse(locale)
     except (ValueError, UnknownLocaleError):
+        return False
+    return True
+
+
+def _check_locale(config: TomlTable, key: str, locale: str) -> None:
+    if not known_locale(locale):
         raise config.fail(key, f"unknown locale {locale!r}; use a Babel locale name such as "
-                               "'en', 'es', 'fr', 'ar', 'zh_Hans', 'pt_BR'", value=locale) from None
+                               f"{LOCALE_EXAMPLES}", value=locale)
 
 
 def _choices(names: list[str]) -> str:

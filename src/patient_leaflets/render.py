@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime
 import gettext
 import hashlib
-from collections.abc import Callable
+from html.parser import HTMLParser
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import jinja2
@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from . import __version__, markup
 from .brands import Brand
+from .catalogs import LEAFLET_CONTEXT, Translation
 from .content import Leaflet
 from .errors import LocatedError, RenderError
 from .library import Library
@@ -60,17 +61,49 @@ class HtmlDocument:
     base_url: str
     root_url: str  # the library's folder, the part of its URLs that varies by machine
 
+    def text(self) -> str:
+        """Return the text of the body: every character some font must draw."""
+        parser = _TextCollector()
+        parser.feed(self.html)
+        parser.close()
+        return "".join(parser.parts)
+
     def identity(self) -> bytes:
         """Return a digest of the document that does not depend on where the library is."""
         return hashlib.sha256(self.html.replace(self.root_url, "").encode()).digest()
 
 
+class _TextCollector(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._in_body = False
+        self._skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "body":
+            self._in_body = True
+        elif tag in ("style", "script"):
+            self._skipping += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "script"):
+            self._skipping -= 1
+
+    def handle_data(self, data):
+        if self._in_body and not self._skipping:
+            self.parts.append(data)
+
+
 def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str, paper: str,
                 draft_reasons: tuple[str, ...],
-                translate: Callable[[str], str] = lambda text: text,
-                translations: gettext.NullTranslations | None = None) -> HtmlDocument:
-    """Render ``leaflet`` under ``brand`` for ``locale`` and ``paper`` as HTML."""
+                translation: Translation | None = None) -> HtmlDocument:
+    """Render ``leaflet`` under ``brand`` for ``locale`` and ``paper`` as HTML.
+
+    ``translation`` holds the catalogs of ``locale``; None renders the source text.
+    """
     babel_locale = Locale.parse(locale)
+    translate = translation.text if translation else _untranslated
     review = leaflet.review
     stamp = Stamp(
         code=leaflet.code,
@@ -82,20 +115,22 @@ def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str
     sections = [
         {
             "id": section.id,
-            "title": markup.plain_inline(translate(section.title)),
+            "title": markup.plain_inline(translate(section.id, section.title)),
             "style": section.style,
-            "html": Markup(markup.to_html(section.body, translate, section.path.parent)),
+            "html": Markup(markup.to_html(section.body, partial(translate, section.id),
+                                          section.path.parent)),
         }
         for section in leaflet.sections
     ]
-    title = translate(leaflet.title)
+    title = translate(LEAFLET_CONTEXT, leaflet.title)
     try:
-        template = _environment(library.templates_dir, translations).get_template(TEMPLATE)
+        template = _environment(library.templates_dir,
+                                translation.templates if translation else None).get_template(TEMPLATE)
         html = template.render(
             lang=locale.replace("_", "-"),
             dir=babel_locale.text_direction,
             title=title,
-            summary=translate(leaflet.summary) if leaflet.summary else None,
+            summary=translate(LEAFLET_CONTEXT, leaflet.summary) if leaflet.summary else None,
             keywords=", ".join(leaflet.keywords or (leaflet.title, leaflet.code or leaflet.id)),
             created=review.reviewed_on.isoformat() if review else None,
             generator=f"patient-leaflets {__version__}",
@@ -105,12 +140,35 @@ def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str
             fonts=_font_stack(brand.font_family),
             page_size=PAGE_SIZES[paper],
             stamp=stamp,
+            translation=_translation_state(translation, library.settings.source_locale, babel_locale),
             page_number=Markup('<span class="page-number"></span>'),
             page_count=Markup('<span class="page-count"></span>'),
         )
     except jinja2.TemplateError as exc:
         raise _template_error(library.templates_dir, exc) from None
     return HtmlDocument(html, library.templates_dir.as_uri() + "/", library.root.as_uri() + "/")
+
+
+def _untranslated(context: str, text: str) -> str:
+    return text
+
+
+def _translation_state(translation: Translation | None, source: str, locale: Locale) -> dict | None:
+    """Return what the pages say about a translation: revised when, complete, reviewed."""
+    if translation is None:
+        return None
+    return {
+        "revised": _date(translation.revised, locale) if translation.revised else None,
+        "complete": not translation.missing,
+        "reviewed": translation.reviewed,
+        "review": translation.review,
+        "source_language": Locale.parse(source).get_language_name(locale),
+    }
+
+
+def font_families(brand: Brand) -> tuple[str, ...]:
+    """Return the font families the page uses, in the order Pango tries them."""
+    return tuple(dict.fromkeys((brand.font_family, *FONT_FALLBACKS[:-1])))
 
 
 def _font_stack(family: str) -> Markup:

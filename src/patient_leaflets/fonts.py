@@ -1,0 +1,114 @@
+"""No tofu: check that installed fonts have a glyph for every character we print.
+
+Pango draws a character with the first font of the CSS font stack that has
+it, then with the rest of what Fontconfig would substitute. A character no
+font has comes out as an empty box, silently. So before rendering, the text
+is checked against the same fonts: the stack's families as Fontconfig
+resolves them, then Fontconfig's fallback list, read with fontTools.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+from fontTools.ttLib import TTFont, TTLibError
+
+from .errors import RenderError
+
+# Characters that are never drawn with a glyph of their own.
+_INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp"}
+
+
+def missing_glyphs(text: str, families: Iterable[str]) -> list[str]:
+    """Return the characters of ``text`` that no font of ``families`` or their fallbacks has."""
+    families = tuple(families)
+    needed = {char for char in text if _drawn(char)}
+    for font in _fonts(families):
+        if not needed:
+            break
+        needed -= _cmap(*font)
+    return sorted(needed)
+
+
+def install_hint(char: str) -> str:
+    """Return which Debian font package most likely has ``char``."""
+    name = unicodedata.name(char, "")
+    code = ord(char)
+    if "CJK" in name or "HANGUL" in name or "HIRAGANA" in name or "KATAKANA" in name:
+        if code >= 0x20000 or 0x3400 <= code <= 0x4DBF:
+            return "a font with rare CJK characters, e.g. Debian's fonts-hanazono"
+        return "Debian's fonts-noto-cjk"
+    if "EMOJI" in name or unicodedata.category(char) == "So":
+        return "Debian's fonts-noto-color-emoji or fonts-symbola"
+    return "Debian's fonts-noto-core, or fonts-noto-extra for rarer scripts"
+
+
+def describe(char: str) -> str:
+    """Return ``'x' (U+0078 LATIN SMALL LETTER X)`` for ``char``."""
+    name = unicodedata.name(char, "unnamed character")
+    return f"{char!r} (U+{ord(char):04X} {name})"
+
+
+def _drawn(char: str) -> bool:
+    return unicodedata.category(char) not in _INVISIBLE and not 0xFE00 <= ord(char) <= 0xFE0F
+
+
+def _fonts(families: tuple[str, ...]):
+    """Yield (file, index) of the stack's fonts in order, then of Fontconfig's fallbacks."""
+    seen = set()
+    for family in families:
+        for font in _family_files(family):
+            if font not in seen:
+                seen.add(font)
+                yield font
+    if families:
+        for font in _fallback_files(families[0]):
+            if font not in seen:
+                seen.add(font)
+                yield font
+
+
+@lru_cache(maxsize=64)
+def _family_files(family: str) -> tuple[tuple[str, int], ...]:
+    return _fontconfig("fc-list", _pattern(family))
+
+
+@lru_cache(maxsize=16)
+def _fallback_files(family: str) -> tuple[tuple[str, int], ...]:
+    return _fontconfig("fc-match", "-s", _pattern(family))
+
+
+def _pattern(family: str) -> str:
+    """Return a Fontconfig pattern naming ``family`` (its special characters escaped)."""
+    return "".join("\\" + char if char in "\\-:,=" else char for char in family)
+
+
+def _fontconfig(command: str, *args: str) -> tuple[tuple[str, int], ...]:
+    if shutil.which(command) is None:
+        raise RenderError(f"{command} not found: the glyph check needs Fontconfig's tools; "
+                          "install Debian's fontconfig (scripts/build-sample does)")
+    output = subprocess.run([command, "--format", "%{file}|%{index}\\n", *args],
+                            capture_output=True, text=True, check=False).stdout
+    fonts = []
+    for line in sorted(output.splitlines()) if command == "fc-list" else output.splitlines():
+        path, _, index = line.rpartition("|")
+        if path and index.isdigit():
+            fonts.append((path, int(index)))
+    return tuple(fonts)
+
+
+@lru_cache(maxsize=512)
+def _cmap(path: str, index: int) -> frozenset[str]:
+    """Return the characters the font at ``path`` (``index`` in a collection) has glyphs for."""
+    try:
+        font = TTFont(path, fontNumber=index, lazy=True)
+        try:
+            return frozenset(chr(code) for code in (font.getBestCmap() or {}))
+        finally:
+            font.close()
+    except (OSError, TTLibError, AssertionError, KeyError):
+        return frozenset()  # not a font fontTools reads (e.g. a bitmap font): no glyphs counted
