@@ -19,6 +19,7 @@ from patient_leaflets.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+LIBRARY_FOLDERS = ("templates", "brands", "leaflets", "locales")
 
 
 @pytest.fixture
@@ -39,11 +40,24 @@ def make_library(tmp_path):
 @pytest.fixture
 def repo_library(tmp_path) -> Path:
     """A copy of the repository's own library (the shipped sample), outputs kept apart."""
-    root = tmp_path / "repo-library"
-    for name in ("templates", "brands", "leaflets"):
+    return copy_repo_library(tmp_path / "repo-library")
+
+
+def copy_repo_library(root: Path) -> Path:
+    """Copy the repository's library (not its outputs) to ``root``."""
+    for name in LIBRARY_FOLDERS:
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "leaflets.toml", root / "leaflets.toml")
     return root
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory):
+    """The repository's own library built once, every locale and paper, through the real CLI."""
+    root = copy_repo_library(tmp_path_factory.mktemp("sample") / "library")
+    result = CliRunner().invoke(cli, ["--root", str(root), "build"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return root, result
 
 
 @dataclass
@@ -85,3 +99,30 @@ def assert_one_error_line(run: Run, *fragments: str) -> str:
         assert fragment in line, (fragment, line)
     assert "Traceback" not in run.stderr
     return line
+
+
+def fill_catalog(path: Path, translate, *, review: str | None = None,
+                 revised: str | None = "2026-11-20 10:00+0000") -> None:
+    """Translate every message of the PO file at ``path`` as a translator's editor would.
+
+    ``translate`` is a dict from msgid to msgstr (messages not in it are left
+    as they are) or a function of the msgid. ``review`` sets X-Translation-Review.
+    """
+    import datetime
+
+    from patient_leaflets.catalogs import REVIEW_FIELD, read_catalog, write_catalog
+
+    catalog = read_catalog(path)
+    for message in catalog:
+        if not message.id:
+            continue
+        text = translate.get(message.id) if isinstance(translate, dict) else translate(message.id)
+        if text is not None:
+            message.string = text
+            message.flags.discard("fuzzy")
+    if revised:
+        catalog.revision_date = datetime.datetime.strptime(revised, "%Y-%m-%d %H:%M%z")
+    catalog.last_translator = "Test Translator <translator@example.org>"
+    if review is not None:
+        catalog.extra_headers[REVIEW_FIELD] = review
+    write_catalog(path, catalog)

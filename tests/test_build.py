@@ -36,29 +36,12 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-@pytest.fixture(scope="module")
-def sample_build(tmp_path_factory):
-    """Build the repository's own library once, through the real CLI, for this module."""
-    import shutil
-
-    from conftest import REPO
-    from click.testing import CliRunner
-
-    from patient_leaflets.cli import cli
-
-    root = tmp_path_factory.mktemp("sample")
-    for name in ("templates", "brands", "leaflets"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "leaflets.toml", root / "leaflets.toml")
-    result = CliRunner().invoke(cli, ["--root", str(root), "build"], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return root, result
-
-
 def test_sample_builds_a4_and_letter_at_documented_paths(sample_build):
     root, result = sample_build
-    out = root / "dist" / "default" / "en"
-    assert pdf_files(root / "dist") == [out / f"{SAMPLE}-1.0.0-a4.pdf", out / f"{SAMPLE}-1.0.0-letter.pdf"]
+    out = root / "dist" / "default"
+    locales = ["ar", "en", "es", "fr", "ru", "vi", "zh_Hans"]
+    assert pdf_files(root / "dist") == [out / locale / f"{SAMPLE}-1.0.0-{paper}.pdf"
+                                        for locale in locales for paper in ("a4", "letter")]
     assert f"{SAMPLE}-1.0.0-a4.pdf" in result.stdout
     assert "[draft]" in result.stdout
 
@@ -136,10 +119,12 @@ def test_logo_figure_has_alternative_text(sample_build):
 
 def test_two_builds_are_byte_identical(repo_library, leaflets, tmp_path):
     for out in ("one", "two"):
-        assert leaflets("--root", repo_library, "build", "--out", tmp_path / out).exit_code == 0
+        run = leaflets("--root", repo_library, "build", "--locale", "en", "--locale", "ar",
+                       "--out", tmp_path / out)
+        assert run.exit_code == 0, run.stderr
     one = pdf_files(tmp_path / "one")
     two = pdf_files(tmp_path / "two")
-    assert len(one) == len(two) == 2
+    assert len(one) == len(two) == 4
     for first, second in zip(one, two):
         assert first.read_bytes() == second.read_bytes(), first.name
 

@@ -98,7 +98,7 @@ def run(library: Library, jobs: list[BuildJob], out_dir: Path, today: datetime.d
         reasons = job.draft_reasons(today)
         document = render_html(library, job.leaflet, job.brand, locale=job.locale,
                                paper=job.paper, draft_reasons=reasons,
-                               translation=job.translation)
+                               overdue=job.leaflet.overdue(today), translation=job.translation)
         _check_glyphs(job, document.text(), font_families(job.brand))
         pdf = writer.write(document, _pdf_info(job, reasons), job.name)
         path = out_dir / job.relative_path()
@@ -158,6 +158,12 @@ def _pdf_info(job: BuildJob, reasons: tuple[str, ...]) -> dict[str, str]:
         info["ReviewedOn"] = leaflet.review.reviewed_on.isoformat()
         info["ReviewedBy"] = leaflet.review.reviewed_by
         info["NextReview"] = leaflet.review.next_review.isoformat()
+    translation = job.translation
+    if translation:
+        info["TranslationComplete"] = "false" if translation.missing else "true"
+        info["TranslationReview"] = translation.review
+        if translation.revised:
+            info["TranslationRevised"] = translation.revised.isoformat()
     if reasons:
         info["DraftReasons"] = "; ".join(reasons)
     return info

@@ -164,7 +164,7 @@ def list_(ctx: click.Context) -> None:
     for leaflet in library.leaflets():
         if leaflet.review is None:
             state = "draft"
-        elif leaflet.review.next_review < today:
+        elif leaflet.overdue(today):
             state = f"overdue since {leaflet.review.next_review}"
         else:
             state = f"next {leaflet.review.next_review}"

@@ -69,12 +69,16 @@ class Leaflet:
     def config_path(self) -> Path:
         return self.folder / "leaflet.toml"
 
+    def overdue(self, today: datetime.date) -> bool:
+        """Whether the content was reviewed once but is past its next review date."""
+        return self.review is not None and self.review.next_review < today
+
     def draft_reasons(self, today: datetime.date) -> tuple[str, ...]:
         """Return why this content is not fit to publish as final, if it is not."""
         if self.review is None:
             return (f"content not yet clinically reviewed (leaflets/{self.id}/leaflet.toml has no "
                     "[review] table)",)
-        if self.review.next_review < today:
+        if self.overdue(today):
             return (f"clinical review overdue since {self.review.next_review.isoformat()} "
                     f"(leaflets/{self.id}/leaflet.toml)",)
         return ()

@@ -41,16 +41,12 @@ class Stamp:
     version: str
     reviewed_on: str | None  # localized
     next_review: str | None  # localized
-    draft_reasons: tuple[str, ...]
+    draft_reasons: tuple[str, ...]  # of the content and of the translation
+    overdue: bool = False  # the content was reviewed once, but is past its next review date
 
     @property
     def draft(self) -> bool:
         return bool(self.draft_reasons)
-
-    @property
-    def overdue(self) -> bool:
-        """Reviewed once, but past the next review date."""
-        return self.draft and self.next_review is not None
 
 
 @dataclass(frozen=True)
@@ -96,7 +92,7 @@ class _TextCollector(HTMLParser):
 
 
 def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str, paper: str,
-                draft_reasons: tuple[str, ...],
+                draft_reasons: tuple[str, ...], overdue: bool = False,
                 translation: Translation | None = None) -> HtmlDocument:
     """Render ``leaflet`` under ``brand`` for ``locale`` and ``paper`` as HTML.
 
@@ -111,6 +107,7 @@ def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str
         reviewed_on=_date(review.reviewed_on, babel_locale) if review else None,
         next_review=_date(review.next_review, babel_locale) if review else None,
         draft_reasons=draft_reasons,
+        overdue=overdue,
     )
     sections = [
         {

@@ -1,0 +1,360 @@
+"""The translator's workflow, end to end: extract, init, translate, update, status, build.
+
+Catalogs are real PO files written by the CLI and filled as a PO editor would;
+the PDFs are opened with pypdf.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from pypdf import PdfReader
+
+from patient_leaflets.catalogs import read_catalog
+
+from conftest import REPO, assert_one_error_line, fill_catalog, pdf_files, pdf_text
+
+SPANISH = {
+    "Demo leaflet": "Folleto de prueba",
+    "A short leaflet for tests": "Un folleto corto para pruebas",
+    "Introduction": "Introducción",
+    "This is a demo leaflet. It has **bold** text and a [link](https://example.org).":
+        "Este es un folleto de prueba. Tiene texto en **negrita** y un [enlace](https://example.org).",
+    "First point.": "Primer punto.",
+    "Second point.": "Segundo punto.",
+    "Warning signs": "Señales de alarma",
+    "Call for help if you feel unwell.": "Pida ayuda si se encuentra mal.",
+    "Things to ask": "Preguntas que hacer",
+    "Is this right for me?": "¿Es adecuado para mí?",
+    "What happens next?": "¿Qué pasa después?",
+    "Page %(page)s of %(pages)s": "Página %(page)s de %(pages)s",
+    "Contact us": "Contacto",
+    "Reviewed %(date)s": "Revisado el %(date)s",
+    "Next review %(date)s": "Próxima revisión: %(date)s",
+    "Translation revised %(date)s": "Traducción revisada el %(date)s",
+}
+PO = "locales/es/LC_MESSAGES/demo.po"
+PAGES_PO = "locales/es/LC_MESSAGES/templates.po"
+REVIEWED = "reviewed 2026-11-20 by A. Reviewer, medical translator"
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def spanish(msgid: str) -> str:
+    """Every message translated: the real Spanish above, else a marked copy."""
+    return SPANISH.get(msgid, f"[es] {msgid}")
+
+
+@pytest.fixture
+def library(make_library, leaflets) -> Path:
+    """The minimal library with Spanish catalogs created by 'leaflets i18n init'."""
+    root = make_library("minimal")
+    run = leaflets("--root", root, "i18n", "init", "es")
+    assert run.exit_code == 0, run.stderr
+    return root
+
+
+@pytest.fixture
+def translated(library) -> Path:
+    """The minimal library with complete, reviewed Spanish catalogs."""
+    fill_catalog(library / PO, spanish, review=REVIEWED)
+    fill_catalog(library / PAGES_PO, spanish, review=REVIEWED)
+    return library
+
+
+def build_es(leaflets, root: Path, *args: str):
+    return leaflets("--root", root, "build", "--locale", "es", *args)
+
+
+def catalog_messages(path: Path) -> dict[tuple[str | None, str], object]:
+    with path.open("rb") as file:
+        return {(m.context, m.id): m for m in read_po(file) if m.id}
+
+
+# --- extraction ------------------------------------------------------------------
+
+
+def test_extract_writes_one_template_per_leaflet_with_locations_context_and_comments(
+        make_library, leaflets):
+    root = make_library("minimal")
+    run = leaflets("--root", root, "i18n", "extract")
+    assert run.exit_code == 0, run.stderr
+    assert "wrote locales/templates/demo.pot" in run.stdout.replace(str(root) + "/", "")
+    messages = catalog_messages(root / "locales/templates/demo.pot")
+    assert list(messages) == [
+        ("leaflet.toml", "Demo leaflet"), ("leaflet.toml", "A short leaflet for tests"),
+        ("intro", "Introduction"),
+        ("intro", "This is a demo leaflet. It has **bold** text and a [link](https://example.org)."),
+        ("intro", "First point."), ("intro", "Second point."),
+        ("warning-signs", "Warning signs"), ("warning-signs", "Call for help if you feel unwell."),
+        ("checklist", "Things to ask"), ("checklist", "Is this right for me?"),
+        ("checklist", "What happens next?"),
+    ]
+    paragraph = messages["intro", "This is a demo leaflet. It has **bold** text and a "
+                                  "[link](https://example.org)."]
+    assert paragraph.locations == [("leaflets/demo/intro.md", 3)]
+    assert any("link target" in comment for comment in paragraph.auto_comments)
+    assert messages["intro", "First point."].locations == [("leaflets/demo/intro.md", 5)]
+    assert messages["intro", "Introduction"].auto_comments[0].startswith("Heading")
+    assert messages["warning-signs", "Call for help if you feel unwell."].auto_comments[0].startswith("Warning box")
+    assert messages["checklist", "Is this right for me?"].auto_comments[0].startswith("Checklist item")
+    assert messages["checklist", "Things to ask"].locations == [("leaflets/demo/checklist.md", 3)]
+
+    pages = catalog_messages(root / "locales/templates/templates.pot")
+    page_of = pages[None, "Page %(page)s of %(pages)s"]
+    assert page_of.locations[0][0] == "templates/leaflet.html.j2"
+    assert "python-format" in page_of.flags
+    assert any("Page 2 of 4" in comment for comment in page_of.auto_comments)
+    assert (None, "Contact us") in pages and (None, "Phone") in pages
+
+
+def test_extract_again_leaves_unchanged_templates_alone(make_library, leaflets):
+    root = make_library("minimal")
+    assert leaflets("--root", root, "i18n", "extract").exit_code == 0
+    pot = root / "locales/templates/demo.pot"
+    before = pot.read_bytes()
+    run = leaflets("--root", root, "i18n", "extract")
+    assert "unchanged" in run.stdout and "wrote" not in run.stdout
+    assert pot.read_bytes() == before
+
+
+def test_pybabel_extract_with_the_documented_mapping_finds_the_same_messages(tmp_path):
+    # The extractor is registered as a Babel entry point; locales/babel.cfg maps files to it.
+    pybabel = Path(shutil.which("pybabel", path=str(Path(__import__("sys").executable).parent)))
+    out = tmp_path / "sample.pot"
+    subprocess.run([pybabel, "-q", "extract", "-F", "locales/babel.cfg", "-o", out,
+                    "leaflets/spinal-manipulation", "leaflets/_shared"], cwd=REPO, check=True)
+    ours = catalog_messages(REPO / "locales/templates/spinal-manipulation.pot")
+    assert set(catalog_messages(out)) == set(ours)
+
+
+def test_shipped_templates_are_current(leaflets):
+    # CI's guard: the committed .pot files and catalogs match the sources.
+    run = leaflets("--root", REPO, "i18n", "status", "--check")
+    assert run.exit_code == 0, run.stdout + run.stderr
+
+
+# --- catalogs --------------------------------------------------------------------
+
+
+def test_init_creates_catalogs_that_say_they_are_not_reviewed(library):
+    catalog = read_catalog(library / PO)
+    assert str(catalog.locale) == "es"
+    assert catalog.extra_headers["X-Translation-Review"] == "not reviewed"
+    assert all(not message.string for message in catalog if message.id)
+    assert len([m for m in catalog if m.id]) == 11
+
+
+def test_init_never_overwrites_a_catalog(library, leaflets):
+    fill_catalog(library / PO, spanish)
+    before = (library / PO).read_bytes()
+    run = leaflets("--root", library, "i18n", "init", "es")
+    assert run.exit_code == 0
+    assert "kept" in run.stdout
+    assert (library / PO).read_bytes() == before
+
+
+@pytest.mark.parametrize("args", [["i18n", "init", "xx"], ["build", "--locale", "klingon"],
+                                  ["i18n", "status", "--locale", "e s"]])
+def test_an_unknown_locale_is_one_clear_error(library, leaflets, args):
+    assert_one_error_line(leaflets("--root", library, *args), "unknown locale", "zh_Hans")
+
+
+def test_the_source_language_needs_no_catalog(library, leaflets):
+    assert_one_error_line(leaflets("--root", library, "i18n", "init", "en"),
+                          "source language")
+
+
+def test_a_broken_catalog_is_reported_with_its_line(library, leaflets):
+    path = library / PO
+    path.write_text(path.read_text(encoding="utf-8") + '\nmsgid "unterminated\n', encoding="utf-8")
+    run = build_es(leaflets, library)
+    assert_one_error_line(run, "demo.po:", "not a valid PO file")
+    assert pdf_files(library / "dist") == []
+
+
+def test_a_translated_placeholder_that_does_not_match_is_an_error(translated, leaflets):
+    fill_catalog(translated / PAGES_PO, {"Page %(page)s of %(pages)s": "Página %(pagina)s de %(pages)s"})
+    run = build_es(leaflets, translated)
+    assert_one_error_line(run, "templates.po:", "placeholder")
+
+
+# --- building a locale -----------------------------------------------------------
+
+
+def test_a_complete_reviewed_translation_builds_in_spanish(translated, leaflets):
+    run = build_es(leaflets, translated, "--release")
+    assert run.exit_code == 0, run.stderr
+    [pdf] = pdf_files(translated / "dist")
+    assert pdf == translated / "dist/default/es/demo-2.1.0-a4.pdf"
+    text = flat(" ".join(pdf_text(pdf)))
+    for phrase in ("Folleto de prueba", "Introducción", "Este es un folleto de prueba",
+                   "Señales de alarma", "¿Es adecuado para mí?", "Página 1 de 1", "Contacto",
+                   # Babel's Spanish dates, from the review record and the PO header
+                   "Revisado el 15 de enero de 2026", "Próxima revisión: 15 de enero de 2099",
+                   "Traducción revisada el 20 de noviembre de 2026", REVIEWED):
+        assert phrase in text, phrase
+    for english in ("Demo leaflet", "Introduction", "Call for help", "Page 1 of", "Draft"):
+        assert english not in text, english
+    reader = PdfReader(pdf)
+    assert reader.trailer["/Root"]["/Lang"] == "es"
+    info = reader.metadata
+    assert info["/Title"] == "Folleto de prueba"
+    assert info["/Draft"] == "false"
+    assert info["/TranslationComplete"] == "true"
+    assert info["/TranslationRevised"] == "2026-11-20"
+    assert info["/TranslationReview"] == REVIEWED
+
+
+def test_an_unreviewed_translation_is_a_draft_and_says_so_on_the_last_page(library, leaflets):
+    fill_catalog(library / PO, spanish)
+    fill_catalog(library / PAGES_PO, spanish)
+    run = build_es(leaflets, library, "--release")
+    assert run.exit_code == 1
+    assert "es translation not reviewed" in run.stderr and PO in run.stderr
+    assert build_es(leaflets, library).exit_code == 0
+    [pdf] = pdf_files(library / "dist")
+    pages = pdf_text(pdf)
+    assert "[es] This translation has not been checked by a qualified reviewer yet." in flat(pages[-1])
+    assert PdfReader(pdf).metadata["/TranslationReview"] == "not reviewed"
+
+
+def test_untranslated_text_falls_back_to_english_and_makes_a_draft(library, leaflets):
+    fill_catalog(library / PO, {k: v for k, v in SPANISH.items() if k != "First point."},
+                 review=REVIEWED)
+    fill_catalog(library / PAGES_PO, spanish, review=REVIEWED)
+    run = build_es(leaflets, library, "--release")
+    assert run.exit_code == 1
+    assert f"es translation incomplete: 1 untranslated of 11 messages in {PO}" in run.stderr
+    assert build_es(leaflets, library).exit_code == 0
+    [pdf] = pdf_files(library / "dist")
+    text = flat(" ".join(pdf_text(pdf)))
+    assert "First point." in text and "Segundo punto." in text
+    assert "[es] Parts of this leaflet are not translated yet; they are printed in inglés." in text
+    info = PdfReader(pdf).metadata
+    assert info["/Draft"] == "true" and info["/TranslationComplete"] == "false"
+    assert "1 untranslated" in info["/DraftReasons"]
+
+
+def test_a_locale_without_catalogs_builds_a_draft_in_the_source_language(make_library, leaflets):
+    root = make_library("minimal")
+    run = leaflets("--root", root, "build", "--locale", "fr", "--release")
+    assert run.exit_code == 1
+    assert "fr has no catalog locales/fr/LC_MESSAGES/demo.po" in run.stderr
+    assert "leaflets i18n init fr" in run.stderr
+
+
+# --- update: changed text becomes fuzzy, removed text obsolete, nothing lost --------
+
+
+def test_update_marks_changed_text_fuzzy_and_keeps_the_old_translation(translated, leaflets):
+    intro = translated / "leaflets/demo/intro.md"
+    intro.write_text(intro.read_text().replace("Second point.", "Second point, changed."))
+    run = leaflets("--root", translated, "i18n", "update")
+    assert run.exit_code == 0, run.stderr
+    assert "demo.po: 0 new, 1 fuzzy, 0 obsolete" in run.stdout
+    catalog = read_catalog(translated / PO)
+    fuzzy = [m for m in catalog if m.id and m.fuzzy]
+    assert [(m.id, m.string) for m in fuzzy] == [("Second point, changed.", "Segundo punto.")]
+    # The previous source text is shown to the translator, as msgmerge does.
+    assert '#, fuzzy\n#| msgid "Second point."\nmsgctxt "intro"\nmsgid "Second point, changed."' in (translated / PO).read_text()
+    assert all(m.string for m in catalog if m.id)
+
+    release = build_es(leaflets, translated, "--release")
+    assert release.exit_code == 1
+    assert "es translation incomplete: 1 fuzzy of 11 messages" in release.stderr
+    assert build_es(leaflets, translated).exit_code == 0
+    [pdf] = pdf_files(translated / "dist")
+    text = flat(" ".join(pdf_text(pdf)))
+    assert "Second point, changed." in text and "Segundo punto." not in text  # fuzzy: not printed
+    assert PdfReader(pdf).metadata["/Draft"] == "true"
+
+
+def test_update_keeps_removed_text_as_obsolete_and_revives_it(translated, leaflets):
+    intro = translated / "leaflets/demo/intro.md"
+    original = intro.read_text()
+    intro.write_text(original.replace("- First point.\n", ""))
+    run = leaflets("--root", translated, "i18n", "update")
+    assert "1 obsolete" in run.stdout, run.stdout
+    catalog = read_catalog(translated / PO)
+    assert [m.string for m in catalog.obsolete.values()] == ["Primer punto."]
+    assert '#~ msgid "First point."' in (translated / PO).read_text()
+    assert build_es(leaflets, translated, "--release").exit_code == 0
+
+    intro.write_text(original)
+    leaflets("--root", translated, "i18n", "update")
+    catalog = read_catalog(translated / PO)
+    assert catalog.get("First point.", "intro").string == "Primer punto."
+    assert not catalog.obsolete
+    assert catalog.extra_headers["X-Translation-Review"] == REVIEWED  # the header survives
+
+
+# --- status ----------------------------------------------------------------------
+
+
+def test_status_counts_each_catalog(library, leaflets):
+    fill_catalog(library / PO, {k: v for k, v in list(SPANISH.items())[:7]})
+    catalog = read_catalog(library / PO)
+    catalog.get("Introduction", "intro").flags.add("fuzzy")
+    from patient_leaflets.catalogs import write_catalog
+    write_catalog(library / PO, catalog)
+    run = leaflets("--root", library, "i18n", "status")
+    assert run.exit_code == 0, run.stderr
+    rows = {tuple(line.split()[:6]) for line in run.stdout.splitlines()}
+    assert ("demo", "es", "6", "1", "4", "54%") in rows
+    assert ("templates", "es", "0", "0") == next(r for r in rows if r[0] == "templates")[:4]
+    demo = next(line for line in run.stdout.splitlines() if line.startswith("demo"))
+    assert "2026-11-20" in demo and "Test Translator" in demo and "not reviewed" in demo
+
+
+def test_status_check_fails_when_the_sources_changed(translated, leaflets):
+    assert leaflets("--root", translated, "i18n", "status", "--check").exit_code == 0
+    intro = translated / "leaflets/demo/intro.md"
+    intro.write_text(intro.read_text().replace("First point.", "First point, changed."))
+    run = leaflets("--root", translated, "i18n", "status", "--check")
+    assert run.exit_code == 1
+    assert "demo.pot: out of date; run 'leaflets i18n extract'" in run.stderr
+    assert "demo.po: behind its template; run 'leaflets i18n update'" in run.stderr
+    assert leaflets("--root", translated, "i18n", "update").exit_code == 0
+    assert leaflets("--root", translated, "i18n", "status", "--check").exit_code == 0
+
+
+# --- no tofu ---------------------------------------------------------------------
+
+
+def test_a_character_no_font_has_stops_the_build(translated, leaflets):
+    # U+2A6D6, a CJK Extension B ideograph: no font the set-up installs has it.
+    fill_catalog(translated / PO, {"First point.": "Primer punto \U0002A6D6."})
+    run = build_es(leaflets, translated)
+    line = assert_one_error_line(run, "U+2A6D6", "no installed font has a glyph", "install")
+    assert f"{PO}:" in line
+    assert pdf_files(translated / "dist") == []
+
+
+# --- the shipped catalogs --------------------------------------------------------
+
+SHIPPED = sorted(path.relative_to(REPO) for path in (REPO / "locales").glob("*/LC_MESSAGES/*.po"))
+
+
+def test_six_locales_are_shipped():
+    assert {path.parts[1] for path in SHIPPED} == {"es", "fr", "ar", "zh_Hans", "ru", "vi"}
+    assert len(SHIPPED) == 12
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=str)
+def test_shipped_catalogs_pass_msgfmt_and_babel_checks(path):
+    result = subprocess.run(["msgfmt", "--check", "--statistics", "-o", "/dev/null", REPO / path],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
+    catalog = read_catalog(REPO / path)
+    assert list(catalog.check()) == []
+    assert catalog.extra_headers["X-Translation-Review"] == "not reviewed"
+    assert all(message.string for message in catalog if message.id)
