@@ -88,6 +88,8 @@ def run(library: Library, jobs: list[BuildJob], out_dir: Path, today: datetime.d
         on_done: Callable[[BuildResult], None] = lambda result: None) -> list[BuildResult]:
     """Render every job into ``out_dir``; call ``on_done`` after each."""
     # Import here: WeasyPrint is heavy and only a real build needs it.
+    from babel import Locale
+
     from .pdf import PdfWriter
     from .render import font_families, render_html
 
@@ -99,7 +101,7 @@ def run(library: Library, jobs: list[BuildJob], out_dir: Path, today: datetime.d
         document = render_html(library, job.leaflet, job.brand, locale=job.locale,
                                paper=job.paper, draft_reasons=reasons,
                                overdue=job.leaflet.overdue(today), translation=job.translation)
-        _check_glyphs(job, document.text(), font_families(job.brand))
+        _check_glyphs(job, document.text(), font_families(job.brand, Locale.parse(job.locale)))
         pdf = writer.write(document, _pdf_info(job, reasons), job.name)
         path = out_dir / job.relative_path()
         write_atomic(path, pdf.data)

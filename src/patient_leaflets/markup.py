@@ -8,6 +8,7 @@ of translation; its inline marks stay inside it.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,18 +69,22 @@ def plain_inline(text: str) -> str:
                    if child.type in words)
 
 
-def to_html(body: str, translate: Callable[[str], str], folder: Path) -> str:
+def to_html(body: str, translate: Callable[[str], str], folder: Path, rtl: bool = False) -> str:
     """Render ``body`` to HTML, each unit passed through ``translate``.
 
     Headings inside a body sit below the section title (h3 and lower); a
     relative image path is resolved against ``folder`` (the sandboxed URL
-    fetcher decides later whether it may be read).
+    fetcher decides later whether it may be read). In a right-to-left
+    document (``rtl``), a unit written only in a left-to-right script (a
+    reference, untranslated text) is isolated so its punctuation stays put.
     """
     tokens, env = parse(body)
     for token, _ in _inline_tokens(tokens):
         translated = translate(token.content)
         if translated != token.content:
             token.children = _md.parseInline(translated, env)[0].children
+        if rtl and left_to_right_only(translated):
+            token.children = [_text("\u2066"), *(token.children or ()), _text("\u2069")]
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, max(3, int(token.tag[1]) + 1))}"
@@ -87,6 +92,16 @@ def to_html(body: str, translate: Callable[[str], str], folder: Path) -> str:
             if child.type == "image":
                 child.attrSet("src", _image_url(child.attrGet("src") or "", folder))
     return _md.renderer.render(tokens, _md.options, env)
+
+
+def left_to_right_only(text: str) -> bool:
+    """Whether ``text`` has left-to-right letters and no right-to-left ones."""
+    classes = {unicodedata.bidirectional(char) for char in text}
+    return "L" in classes and not classes & {"R", "AL"}
+
+
+def _text(content: str) -> Token:
+    return Token("text", "", 0, content=content)
 
 
 def _inline_tokens(tokens: list[Token]):

@@ -30,7 +30,11 @@ from .library import Library
 TEMPLATE = "leaflet.html.j2"
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 # Fallbacks after the brand's font, so every script we ship has glyphs.
-FONT_FALLBACKS = ("Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC", "DejaVu Sans", "sans-serif")
+FONT_FALLBACKS = ("Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC", "DejaVu Sans")
+# Languages whose own font must come before the brand's: in Chinese, Japanese and
+# Korean text, quotes and other punctuation shared with Latin must be full-width.
+SCRIPT_FIRST = {"zh": "Noto Sans CJK SC", "zh_Hant": "Noto Sans CJK TC", "ja": "Noto Sans CJK JP",
+                "ko": "Noto Sans CJK KR"}
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,7 @@ def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str
     """
     babel_locale = Locale.parse(locale)
     translate = translation.text if translation else _untranslated
+    rtl = babel_locale.text_direction == "rtl"
     review = leaflet.review
     stamp = Stamp(
         code=leaflet.code,
@@ -115,7 +120,7 @@ def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str
             "title": markup.plain_inline(translate(section.id, section.title)),
             "style": section.style,
             "html": Markup(markup.to_html(section.body, partial(translate, section.id),
-                                          section.path.parent)),
+                                          section.path.parent, rtl=rtl)),
         }
         for section in leaflet.sections
     ]
@@ -128,13 +133,13 @@ def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str
             dir=babel_locale.text_direction,
             title=title,
             summary=translate(LEAFLET_CONTEXT, leaflet.summary) if leaflet.summary else None,
-            keywords=", ".join(leaflet.keywords or (leaflet.title, leaflet.code or leaflet.id)),
+            keywords=", ".join(leaflet.keywords or (title, leaflet.code or leaflet.id)),
             created=review.reviewed_on.isoformat() if review else None,
             generator=f"patient-leaflets {__version__}",
             sections=sections,
             brand=brand,
             logo_url=brand.logo.as_uri(),
-            fonts=_font_stack(brand.font_family),
+            fonts=_font_stack(font_families(brand, babel_locale)),
             page_size=PAGE_SIZES[paper],
             stamp=stamp,
             translation=_translation_state(translation, library.settings.source_locale, babel_locale),
@@ -163,19 +168,19 @@ def _translation_state(translation: Translation | None, source: str, locale: Loc
     }
 
 
-def font_families(brand: Brand) -> tuple[str, ...]:
+def font_families(brand: Brand, locale: Locale) -> tuple[str, ...]:
     """Return the font families the page uses, in the order Pango tries them."""
-    return tuple(dict.fromkeys((brand.font_family, *FONT_FALLBACKS[:-1])))
+    first = SCRIPT_FIRST.get(f"{locale.language}_{locale.script}", SCRIPT_FIRST.get(locale.language))
+    return tuple(dict.fromkeys(name for name in (first, brand.font_family, *FONT_FALLBACKS) if name))
 
 
-def _font_stack(family: str) -> Markup:
-    """Return a CSS font-family value: the brand's font, then our fallbacks.
+def _font_stack(families: tuple[str, ...]) -> Markup:
+    """Return a CSS font-family value: ``families``, then the generic sans-serif.
 
     Safe to print inside <style>: brands.py allows only letters, digits,
     spaces and hyphens in a family name.
     """
-    names = dict.fromkeys((family, *FONT_FALLBACKS[:-1]))
-    return Markup(", ".join(f'"{name}"' for name in names) + f", {FONT_FALLBACKS[-1]}")
+    return Markup(", ".join(f'"{name}"' for name in families) + ", sans-serif")
 
 
 def _date(date: datetime.date, locale: Locale) -> str:
