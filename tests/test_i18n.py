@@ -266,6 +266,10 @@ def test_update_marks_changed_text_fuzzy_and_keeps_the_old_translation(translate
     # The previous source text is shown to the translator, as msgmerge does.
     assert '#, fuzzy\n#| msgid "Second point."\nmsgctxt "intro"\nmsgid "Second point, changed."' in (translated / PO).read_text()
     assert all(m.string for m in catalog if m.id)
+    # A second update keeps the previous text (Babel alone turns it into a comment).
+    text = (translated / PO).read_text()
+    assert leaflets("--root", translated, "i18n", "update").exit_code == 0
+    assert (translated / PO).read_text() == text and "# |" not in text
 
     release = build_es(leaflets, translated, "--release")
     assert release.exit_code == 1
@@ -275,6 +279,11 @@ def test_update_marks_changed_text_fuzzy_and_keeps_the_old_translation(translate
     text = flat(" ".join(pdf_text(pdf)))
     assert "Second point, changed." in text and "Segundo punto." not in text  # fuzzy: not printed
     assert PdfReader(pdf).metadata["/Draft"] == "true"
+
+    # The translator resolves it; the previous text goes with the fuzzy flag.
+    fill_catalog(translated / PO, {"Second point, changed.": "Segundo punto, cambiado."})
+    assert "#|" not in (translated / PO).read_text()
+    assert build_es(leaflets, translated, "--release").exit_code == 0
 
 
 def test_update_keeps_removed_text_as_obsolete_and_revives_it(translated, leaflets):
@@ -358,3 +367,90 @@ def test_shipped_catalogs_pass_msgfmt_and_babel_checks(path):
     assert list(catalog.check()) == []
     assert catalog.extra_headers["X-Translation-Review"] == "not reviewed"
     assert all(message.string for message in catalog if message.id)
+
+
+# --- the shipped locales, end to end (the whole sample library built once) ------
+
+LOCALES = ["es", "fr", "ar", "zh_Hans", "ru", "vi"]
+
+
+def sample_pdf(sample_build, locale: str, paper: str = "a4") -> Path:
+    root, _ = sample_build
+    return root / "dist/default" / locale / f"spinal-manipulation-1.0.0-{paper}.pdf"
+
+
+def shipped(locale: str, msgid: str, context: str | None = None) -> str:
+    catalog = read_catalog(REPO / f"locales/{locale}/LC_MESSAGES/"
+                                  f"{'templates' if context is None else 'spinal-manipulation'}.po")
+    return catalog.get(msgid, context).string
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_each_shipped_locale_builds_translated_localized_and_marked_unreviewed(sample_build, locale):
+    from babel.dates import format_date
+
+    pdf = sample_pdf(sample_build, locale)
+    reader = PdfReader(pdf)
+    pages = [flat(page.extract_text()) for page in reader.pages]
+    text = " ".join(pages)
+    title = shipped(locale, "Spinal manipulation", "leaflet.toml")
+    assert title != "Spinal manipulation" and flat(title) in pages[0]
+    for section, heading in (("risks", "What are the risks?"),
+                             ("when-to-get-help", "When to get help urgently")):
+        assert flat(shipped(locale, heading, section)) in text
+    assert "What are the risks?" not in text and "Contact us" not in text
+    assert reader.trailer["/Root"]["/Lang"] == locale.replace("_", "-")
+    assert reader.metadata["/Title"] == title
+    # The translation's revision date, written the locale's way, in every footer.
+    revised = format_date(read_catalog(REPO / f"locales/{locale}/LC_MESSAGES/"
+                                              "spinal-manipulation.po").revision_date.date(),
+                          "long", locale=locale)
+    # (In right-to-left text pypdf joins the runs of a line, such as digits, in visual order.)
+    parts = revised.split() if locale == "ar" else [revised]
+    assert all(flat(part) in page for page in pages for part in parts), revised
+    assert reader.metadata["/TranslationReview"] == "not reviewed"
+    assert flat(shipped(locale, "This translation has not been checked by a qualified reviewer "
+                                "yet.")) in pages[-1]
+    # Nothing is missing from the catalogs: no "not translated yet" note.
+    assert shipped(locale, "Parts of this leaflet are not translated yet; they are printed in "
+                           "%(language)s.").split("%")[0].strip() not in text
+
+
+def first_heading_x(pdf: Path, heading: str) -> float:
+    """Where the text run holding ``heading`` starts on page 1, in points from the left."""
+    page = PdfReader(pdf).pages[0]
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if heading in text:
+            found.append(tm[4] * cm[0] + cm[4])
+
+    page.extract_text(visitor_text=visit)
+    assert found, heading
+    return found[0]
+
+
+def test_arabic_reads_in_logical_order_and_lays_out_right_to_left(sample_build):
+    pdf = sample_pdf(sample_build, "ar")
+    text = flat(PdfReader(pdf).pages[0].extract_text())
+    about = flat(shipped("ar", "About this leaflet", "using-this-leaflet"))
+    assert about in text  # logical order: the words come out as they are written
+    # A two-sentence line stays in order only when its spaces and full stops come
+    # from the Arabic font too (one run of glyphs, not three).
+    please_read = shipped("ar", "Please read this leaflet before your first visit. Write down any "
+                                "questions you have, and ask your practitioner.", "using-this-leaflet")
+    assert flat(please_read) in text
+    width = float(PdfReader(pdf).pages[0].mediabox.width)
+    # The first section opens the right-hand column in Arabic, the left-hand one in English.
+    assert first_heading_x(pdf, about) > width / 2
+    assert first_heading_x(sample_pdf(sample_build, "en"), "About this leaflet") < width / 2
+
+
+def test_chinese_is_drawn_with_a_cjk_font(sample_build):
+    reader = PdfReader(sample_pdf(sample_build, "zh_Hans"))
+    fonts = {str(font["/BaseFont"]) for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert any("Noto-Sans-CJK-SC" in name for name in fonts), fonts
+    # The glyph check passed (the build succeeded); the text extracts as Chinese.
+    assert flat(shipped("zh_Hans", "What is spinal manipulation?", "what-it-is")) in \
+        flat(reader.pages[0].extract_text())

@@ -26,7 +26,7 @@ from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, PoFileParser, write_po
+from babel.messages.pofile import PoFileError, PoFileParser, unescape, write_po
 
 from . import __version__, markup
 from .content import Leaflet, Section, parse_section
@@ -92,7 +92,33 @@ def read_catalog(path: Path) -> PoCatalog:
         raise ContentError(path, "not UTF-8 text; save the catalog as UTF-8") from None
     except OSError as exc:
         raise ContentError(path, f"cannot read the catalog ({exc.strerror})") from None
+    for message in (*catalog, *catalog.obsolete.values()):
+        _read_previous_id(message)
     return catalog
+
+
+def _read_previous_id(message: Message) -> None:
+    """Turn the ``#| msgid`` lines Babel reads as translator comments back into ``previous_id``.
+
+    The previous source text only means something on a fuzzy message: once a
+    translator has resolved it, it is dropped, as msgmerge and PO editors do.
+    """
+    lines = [comment[1:].strip() for comment in message.user_comments if comment.startswith("|")]
+    if not lines:
+        return
+    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+    parts: list[str] = []
+    in_msgid = False
+    for line in lines:
+        keyword, _, rest = line.partition(" ")
+        if keyword == "msgid":
+            in_msgid = True
+            parts.append(unescape(rest))
+        elif line.startswith('"') and in_msgid:
+            parts.append(unescape(line))
+        else:
+            in_msgid = False
+    message.previous_id = ["".join(parts)] if parts and message.fuzzy else []
 
 
 def write_catalog(path: Path, catalog: Catalog) -> bool:
@@ -101,6 +127,9 @@ def write_catalog(path: Path, catalog: Catalog) -> bool:
     Returns whether the file was written. Leaving an unchanged file alone
     keeps version control quiet and PO editors' caches valid.
     """
+    for message in catalog:
+        if not message.fuzzy:
+            message.previous_id = []  # resolved: the previous text has done its job
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=76, include_previous=True)
     data = buffer.getvalue()
@@ -322,7 +351,12 @@ def _merge(path: Path, pot: Catalog) -> Merge:
     for key, message in catalog.obsolete.items():
         catalog._messages.setdefault(key, message)
     catalog.obsolete.clear()
+    previous = {key: m.previous_id for key, m in catalog._messages.items() if m.previous_id}
     catalog.update(pot, update_creation_date=True)
+    # Babel forgets the previous text of a message that was fuzzy already; keep it.
+    for key, message in catalog._messages.items():
+        if message.fuzzy and not message.previous_id and key in previous:
+            message.previous_id = previous[key]
     added = sum(1 for key, m in catalog._messages.items() if m.id and key not in before and not m.string)
     fuzzy = sum(1 for key, m in catalog._messages.items()
                 if m.id and m.fuzzy and key not in fuzzy_before)

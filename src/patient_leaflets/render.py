@@ -31,10 +31,13 @@ TEMPLATE = "leaflet.html.j2"
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 # Fallbacks after the brand's font, so every script we ship has glyphs.
 FONT_FALLBACKS = ("Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC", "DejaVu Sans")
-# Languages whose own font must come before the brand's: in Chinese, Japanese and
-# Korean text, quotes and other punctuation shared with Latin must be full-width.
+# Languages whose own font must come before the brand's. In Chinese, Japanese and
+# Korean, quotes and other punctuation shared with Latin must be full-width. In
+# Arabic, spaces and punctuation from the same font keep a line one run of glyphs,
+# so that its text is extracted (copied, read aloud) in reading order.
 SCRIPT_FIRST = {"zh": "Noto Sans CJK SC", "zh_Hant": "Noto Sans CJK TC", "ja": "Noto Sans CJK JP",
-                "ko": "Noto Sans CJK KR"}
+                "ko": "Noto Sans CJK KR", "ar": "Noto Sans Arabic", "fa": "Noto Sans Arabic",
+                "ur": "Noto Sans Arabic"}
 
 
 @dataclass(frozen=True)
