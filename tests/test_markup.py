@@ -72,3 +72,12 @@ def test_relative_images_resolve_from_the_section_folder(tmp_path):
 
 def test_plain_inline_drops_marks_and_link_targets():
     assert markup.plain_inline("Ask **your** [doctor](https://x.org)\nsoon.") == "Ask your doctor soon."
+
+
+def test_left_to_right_text_keeps_its_direction_on_a_right_to_left_page(tmp_path):
+    # A reference left in English on an Arabic page: its full stops must stay at its end.
+    body = "- Paige NM et al. JAMA 2017.\n- مرحبا بكم (JAMA).\n"
+    html = markup.to_html(body, lambda text: text, tmp_path, rtl=True)
+    assert '<li dir="ltr">Paige NM et al. JAMA 2017.</li>' in html
+    assert "<li>مرحبا بكم (JAMA).</li>" in html
+    assert "dir=" not in markup.to_html(body, lambda text: text, tmp_path)

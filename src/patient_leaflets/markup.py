@@ -42,7 +42,7 @@ def blocks(body: str, first_line: int) -> tuple[Block, ...]:
     """Return the translation units of ``body``, whose first line is ``first_line``."""
     tokens, _ = parse(body)
     found = []
-    for token, kind in _inline_tokens(tokens):
+    for token, kind, _ in _inline_tokens(tokens):
         if token.content.strip():
             found.append(Block(kind, token.content, first_line + token.map[0]))
     return tuple(found)
@@ -79,12 +79,12 @@ def to_html(body: str, translate: Callable[[str], str], folder: Path, rtl: bool 
     reference, untranslated text) is isolated so its punctuation stays put.
     """
     tokens, env = parse(body)
-    for token, _ in _inline_tokens(tokens):
+    for token, _, block in _inline_tokens(tokens):
         translated = translate(token.content)
         if translated != token.content:
             token.children = _md.parseInline(translated, env)[0].children
         if rtl and left_to_right_only(translated):
-            token.children = [_text("\u2066"), *(token.children or ()), _text("\u2069")]
+            block.attrSet("dir", "ltr")
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(6, max(3, int(token.tag[1]) + 1))}"
@@ -100,22 +100,19 @@ def left_to_right_only(text: str) -> bool:
     return "L" in classes and not classes & {"R", "AL"}
 
 
-def _text(content: str) -> Token:
-    return Token("text", "", 0, content=content)
-
-
 def _inline_tokens(tokens: list[Token]):
-    """Yield each inline token with the kind of block that holds it."""
-    kinds: list[str] = []
+    """Yield each inline token, the kind of block that holds it, and that block's open token."""
+    opened: list[tuple[str, Token]] = []
     for token in tokens:
         if token.type in _BLOCK_KINDS:
-            kinds.append(_BLOCK_KINDS[token.type])
+            opened.append((_BLOCK_KINDS[token.type], token))
         elif token.type.replace("_close", "_open") in _BLOCK_KINDS:
-            kinds.pop()
+            opened.pop()
         elif token.type == "inline":
             # A paragraph inside a list item or table cell is that item or cell.
-            outer = next((k for k in kinds if k in ("list item", "table cell")), None)
-            yield token, outer or kinds[-1]
+            kind, block = next(((k, t) for k, t in opened if k in ("list item", "table cell")),
+                               opened[-1])
+            yield token, kind, block
 
 
 def _image_url(src: str, folder: Path) -> str:

@@ -208,6 +208,7 @@ def _environment(templates_dir: Path, translations: gettext.NullTranslations | N
         lambda singular, plural, n: Markup.escape(translations.ngettext(singular, plural, n)),
         newstyle=True)
     env.filters["ltr"] = left_to_right
+    env.tests["left_to_right"] = markup.left_to_right_only
     return env
 
 
