@@ -47,7 +47,8 @@ def write_html(out: Path) -> list[str]:
     args = []
     for number, job in enumerate(build.plan(library)):
         document = render_html(library, job.leaflet, job.brand, locale=job.locale, paper=job.paper,
-                               draft_reasons=job.draft_reasons(today))
+                               draft_reasons=job.draft_reasons(today),
+                               overdue=job.leaflet.overdue(today), translation=job.translation)
         html = out / f"job{number}.html"
         html.write_text(document.html, encoding="utf-8")
         args += [str(html), document.base_url, str(out / f"job{number}.pdf")]

@@ -208,9 +208,10 @@ def test_failed_rebuild_keeps_the_previous_file_whole(make_library, leaflets):
 def test_list_shows_leaflets_and_review_state(repo_library, make_library, leaflets):
     run = leaflets("--root", repo_library, "list")
     assert run.exit_code == 0
-    assert re.search(r"spinal-manipulation\s+1\.0\.0\s+MSK-001\s+draft\s+15\s+Spinal manipulation", run.stdout)
+    assert re.search(r"spinal-manipulation\s+1\.0\.0\s+MSK-001\s+draft\s+en,ar,es,fr,ru,vi,zh_Hans"
+                     r"\s+15\s+Spinal manipulation", run.stdout)
     run = leaflets("--root", make_library("minimal"), "list")
-    assert re.search(r"demo\s+2\.1\.0\s+TST-001\s+next 2099-01-15", run.stdout)
+    assert re.search(r"demo\s+2\.1\.0\s+TST-001\s+next 2099-01-15\s+en\s+3\s+Demo leaflet", run.stdout)
 
 
 def test_root_is_found_from_a_subfolder(make_library, leaflets, monkeypatch):

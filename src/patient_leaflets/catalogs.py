@@ -20,6 +20,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -215,6 +216,14 @@ def leaflet_template(library: Library, leaflet: Leaflet) -> PoCatalog:
 
 def templates_template(library: Library) -> PoCatalog:
     """Return the translation template of the Jinja templates' strings."""
+    folder = library.templates_dir
+    stamp = tuple((path.name, path.stat().st_mtime_ns) for path in sorted(folder.glob("*.j2")))
+    return _templates_template(library, stamp)
+
+
+@lru_cache(maxsize=8)
+def _templates_template(library: Library, stamp: tuple) -> PoCatalog:
+    """Extract the templates' strings; cached by the templates' modification times."""
     catalog = _new_catalog(library, TEMPLATES, __version__, "Strings of the page templates: labels, "
                                                    "footer, draft notes, disclaimer.")
     folder = library.templates_dir

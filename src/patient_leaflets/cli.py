@@ -157,10 +157,17 @@ def build(ctx: click.Context, leaflet_ids: tuple[str, ...], locales: tuple[str, 
 @cli.command("list")
 @click.pass_context
 def list_(ctx: click.Context) -> None:
-    """List the leaflets: version, code, review state, sections, title."""
+    """List the leaflets: version, code, review state, languages, sections, title.
+
+    LOCALES are the source language and every language with a catalog for
+    the leaflet ('leaflets i18n status' says how complete each is).
+    """
+    from .catalogs import catalog_locales, catalog_path
+
     library = _library(ctx)
     today = datetime.date.today()
-    rows = [("LEAFLET", "VERSION", "CODE", "REVIEW", "SECTIONS", "TITLE")]
+    translated = catalog_locales(library)
+    rows = [("LEAFLET", "VERSION", "CODE", "REVIEW", "LOCALES", "SECTIONS", "TITLE")]
     for leaflet in library.leaflets():
         if leaflet.review is None:
             state = "draft"
@@ -168,7 +175,9 @@ def list_(ctx: click.Context) -> None:
             state = f"overdue since {leaflet.review.next_review}"
         else:
             state = f"next {leaflet.review.next_review}"
-        rows.append((leaflet.id, leaflet.version, leaflet.code or "-", state,
+        locales = [library.settings.source_locale] + [
+            locale for locale in translated if catalog_path(library, locale, leaflet.id).is_file()]
+        rows.append((leaflet.id, leaflet.version, leaflet.code or "-", state, ",".join(locales),
                      str(len(leaflet.sections)), leaflet.title))
     if len(rows) == 1:
         click.echo(f"no leaflets in {library.leaflets_dir}")

@@ -190,6 +190,23 @@ def _date(date: datetime.date, locale: Locale) -> str:
     return format_date(date, format="long", locale=locale)
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates shared by the environments of every language (one per catalog)."""
+
+    def __init__(self):
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _MemoryBytecodeCache()
+
+
 @lru_cache(maxsize=32)
 def _environment(templates_dir: Path, translations: gettext.NullTranslations | None) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -197,6 +214,7 @@ def _environment(templates_dir: Path, translations: gettext.NullTranslations | N
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_BYTECODE,
         trim_blocks=True,
         lstrip_blocks=True,
     )
