@@ -270,13 +270,15 @@ def test_empty_heading_title(make_library, leaflets):
     assert pdf_files(root / "dist") == []
 
 
-@pytest.mark.parametrize("locale", ["xx", "en-US"])
-def test_unknown_source_locale(make_library, leaflets, locale):
+@pytest.mark.parametrize("locale, fragments", [
+    ("xx", ["unknown locale 'xx'", "Babel locale name"]),
+    ("en-US", ["write the locale as 'en_US', not 'en-US'"]),
+])
+def test_unknown_source_locale(make_library, leaflets, locale, fragments):
     root = make_library("minimal")
     settings = root / "leaflets.toml"
     settings.write_text(settings.read_text().replace('source_locale = "en"', f'source_locale = "{locale}"'))
-    assert_one_error_line(leaflets("--root", root, "build"), "leaflets.toml:2:",
-                          f"unknown locale '{locale}'", "Babel locale name")
+    assert_one_error_line(leaflets("--root", root, "build"), "leaflets.toml:2:", *fragments)
     assert pdf_files(root / "dist") == []
 
 

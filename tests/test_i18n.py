@@ -172,18 +172,69 @@ def test_the_source_language_needs_no_catalog(library, leaflets):
                           "source language")
 
 
-def test_a_broken_catalog_is_reported_with_its_line(library, leaflets):
+@pytest.mark.parametrize("broken, message", [
+    ('msgstr "Primer punto.', "broken string"),  # the closing quote is missing
+    ('msgtsr "Primer punto."', "not a valid PO file"),  # a misspelt keyword
+])
+def test_a_broken_catalog_is_reported_at_its_line(library, leaflets, broken, message):
     path = library / PO
-    path.write_text(path.read_text(encoding="utf-8") + '\nmsgid "unterminated\n', encoding="utf-8")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = lines.index('msgid "First point."') + 2  # its msgstr, 1-based
+    lines[number - 1] = broken
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     run = build_es(leaflets, library)
-    assert_one_error_line(run, "demo.po:", "not a valid PO file")
+    assert_one_error_line(run, f"demo.po:{number}: ", message)
     assert pdf_files(library / "dist") == []
+
+
+def test_a_catalog_saved_with_a_byte_order_mark_is_read(translated, leaflets):
+    path = translated / PO
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert build_es(leaflets, translated, "--release").exit_code == 0
 
 
 def test_a_translated_placeholder_that_does_not_match_is_an_error(translated, leaflets):
     fill_catalog(translated / PAGES_PO, {"Page %(page)s of %(pages)s": "Página %(pagina)s de %(pages)s"})
     run = build_es(leaflets, translated)
     assert_one_error_line(run, "templates.po:", "placeholder")
+
+
+def test_a_bare_percent_sign_in_a_page_string_is_an_error(translated, leaflets):
+    fill_catalog(translated / PAGES_PO, {"Draft": "Borrador al 100%"})
+    fill_catalog(translated / PO, {}, review="not reviewed")  # a draft, so "Draft" is printed
+    run = build_es(leaflets, translated)
+    assert_one_error_line(run, "templates.po:", "'Draft'", "write %% for a percent sign")
+
+
+def test_a_control_character_in_a_translation_is_an_error(translated, leaflets):
+    fill_catalog(translated / PO, {"First point.": "Primer\u2028punto."})
+    run = build_es(leaflets, translated)
+    assert_one_error_line(run, f"{PO}:", "U+2028", "remove it")
+    assert pdf_files(translated / "dist") == []
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["i18n", "init", "zh_hans"], "write the locale as 'zh_Hans', not 'zh_hans'"),
+    (["build", "--locale", "ES"], "write the locale as 'es', not 'ES'"),
+])
+def test_a_locale_spelt_another_way_is_corrected(library, leaflets, args, fragment):
+    assert_one_error_line(leaflets("--root", library, *args), fragment)
+
+
+def test_a_catalog_folder_that_is_not_a_locale_is_named(library, leaflets):
+    (library / "locales/pt-BR/LC_MESSAGES").mkdir(parents=True)
+    run = leaflets("--root", library, "i18n", "status")
+    assert_one_error_line(run, "locales/pt-BR: ", "'pt_BR'", "rename or remove the folder")
+
+
+def test_update_refuses_a_read_only_catalog(translated, leaflets):
+    intro = translated / "leaflets/demo/intro.md"
+    intro.write_text(intro.read_text().replace("Second point.", "Second point, changed."))
+    (translated / PO).chmod(0o444)
+    before = (translated / PO).read_bytes()
+    run = leaflets("--root", translated, "i18n", "update")
+    assert_one_error_line(run, "demo.po: ", "read-only")
+    assert (translated / PO).read_bytes() == before
 
 
 # --- building a locale -----------------------------------------------------------
@@ -224,6 +275,20 @@ def test_an_unreviewed_translation_is_a_draft_and_says_so_on_the_last_page(libra
     pages = pdf_text(pdf)
     assert "[es] This translation has not been checked by a qualified reviewer yet." in flat(pages[-1])
     assert PdfReader(pdf).metadata["/TranslationReview"] == "not reviewed"
+
+
+@pytest.mark.parametrize("leaflet_review, pages_review", [
+    ("unreviewed", REVIEWED),  # only "reviewed YYYY-MM-DD by NAME" counts
+    (REVIEWED, "not reviewed"),  # the page strings are part of the translation too
+])
+def test_only_a_dated_named_review_of_both_catalogs_releases(library, leaflets, leaflet_review,
+                                                             pages_review):
+    fill_catalog(library / PO, spanish, review=leaflet_review)
+    fill_catalog(library / PAGES_PO, spanish, review=pages_review)
+    run = build_es(leaflets, library, "--release")
+    assert run.exit_code == 1
+    assert "es translation not reviewed" in run.stderr
+    assert "'reviewed YYYY-MM-DD by NAME'" in run.stderr
 
 
 def test_untranslated_text_falls_back_to_english_and_makes_a_draft(library, leaflets):
@@ -300,9 +365,29 @@ def test_update_keeps_removed_text_as_obsolete_and_revives_it(translated, leafle
     intro.write_text(original)
     leaflets("--root", translated, "i18n", "update")
     catalog = read_catalog(translated / PO)
-    assert catalog.get("First point.", "intro").string == "Primer punto."
+    revived = catalog.get("First point.", "intro")
+    assert revived.string == "Primer punto."
+    assert revived.fuzzy  # obsolete entries keep no flags: the translator confirms it
     assert not catalog.obsolete
     assert catalog.extra_headers["X-Translation-Review"] == REVIEWED  # the header survives
+
+
+def test_updated_catalogs_pass_msgfmt_when_long_text_changes(translated, leaflets):
+    # The previous text of a long paragraph spans several #| lines; gettext must read them.
+    intro = translated / "leaflets/demo/intro.md"
+    long_text = "This is a demo leaflet. It has **bold** text and a [link](https://example.org)."
+    intro.write_text(intro.read_text().replace(long_text, long_text + " And a second sentence "
+                                               "that makes the paragraph longer than a PO line."))
+    for _ in range(2):  # and again: the #| lines survive a second update unchanged
+        assert leaflets("--root", translated, "i18n", "update").exit_code == 0
+        result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", translated / PO],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    text = (translated / PO).read_text()
+    assert '#| msgid ""\n#| "This is a demo leaflet.' in text
+    catalog = read_catalog(translated / PO)
+    [fuzzy] = [m for m in catalog if m.fuzzy and m.id]
+    assert fuzzy.previous_id == [long_text]
 
 
 # --- status ----------------------------------------------------------------------

@@ -115,13 +115,19 @@ def _check_glyphs(job: BuildJob, text: str, families: tuple[str, ...]) -> None:
     """Refuse to print a character no installed font can draw (it would come out as a box)."""
     from . import fonts
 
+    controls = fonts.control_characters(text)
     missing = fonts.missing_glyphs(text, families)
-    if not missing:
+    if controls:
+        char = controls[0]
+        message = (f"the text of {job.name} holds the control character {fonts.describe(char)}, "
+                   "which cannot be printed; remove it")
+    elif missing:
+        char = missing[0]
+        more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
+        message = (f"no installed font has a glyph for {fonts.describe(char)}{more}, needed by "
+                   f"{job.name}; install {fonts.install_hint(char)}, or change the text")
+    else:
         return
-    char = missing[0]
-    more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
-    message = (f"no installed font has a glyph for {fonts.describe(char)}{more}, needed by "
-               f"{job.name}; install {fonts.install_hint(char)}, or change the text")
     for path in _sources(job):
         line = _line_with(path, char)
         if line:
@@ -140,7 +146,8 @@ def _sources(job: BuildJob) -> list[Path]:
 
 def _line_with(path: Path, char: str) -> int | None:
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        # Not splitlines(): it breaks at U+2028 too, the very character looked for.
+        lines = path.read_text(encoding="utf-8-sig").split("\n")
     except (OSError, UnicodeDecodeError):
         return None
     return next((number for number, line in enumerate(lines, start=1) if char in line), None)

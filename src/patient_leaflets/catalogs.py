@@ -27,19 +27,21 @@ from babel import Locale
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import PoFileError, PoFileParser, unescape, write_po
+from babel.messages.pofile import PoFileError, PoFileParser, normalize, unescape, write_po
 
 from . import __version__, markup
 from .content import Leaflet, Section, parse_section
-from .errors import ContentError, QualityGateError, UsageError
+from .errors import ConfigError, ContentError, QualityGateError, UsageError
 from .files import write_atomic
-from .library import Library
+from .library import Library, locale_problem
 from .tomlfile import parse_toml
 
 LEAFLET_CONTEXT = "leaflet.toml"  # never a section id: those have no dot
 TEMPLATES = "templates"  # the domain of the Jinja templates' strings
 REVIEW_FIELD = "X-Translation-Review"
 NOT_REVIEWED = "not reviewed"
+# The only value that counts as reviewed: "reviewed 2026-12-01 by A. Name, medical translator".
+REVIEWED = re.compile(r"reviewed \d{4}-\d{2}-\d{2} by \S.*")
 JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true"}
 _LINK = re.compile(r"\]\(")
 
@@ -79,23 +81,65 @@ class PoCatalog(Catalog):
 
     mime_headers = property(_get_mime_headers, _set_mime_headers)
 
+    # Babel rewrites words such as PROJECT or "Translations template" in the
+    # header comment; the translator's comment is kept as written.
+    def _get_header_comment(self) -> str:
+        return self._header_comment
+
+    def _set_header_comment(self, value: str) -> None:
+        self._header_comment = value
+
+    header_comment = property(_get_header_comment, _set_header_comment)
+
 
 def read_catalog(path: Path) -> PoCatalog:
     """Read a PO or POT file; a clear error naming the line when it is broken."""
-    catalog = PoCatalog()
     try:
-        with path.open("rb") as file:
-            PoFileParser(catalog, abort_invalid=True).parse(file)
-    except PoFileError as exc:
-        raise ContentError(path, f"not a valid PO file: {exc}; fix it in a PO editor "
-                                 "(msgfmt --check shows the details)", exc.lineno) from None
-    except UnicodeDecodeError:
-        raise ContentError(path, "not UTF-8 text; save the catalog as UTF-8") from None
+        data = path.read_bytes()
     except OSError as exc:
         raise ContentError(path, f"cannot read the catalog ({exc.strerror})") from None
+    lines = data.removeprefix(b"\xef\xbb\xbf").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if line.startswith(b"#~|"):
+            lines[number - 1] = b""  # msgmerge's previous text of an obsolete entry: a hint only
+        elif not _well_quoted(line):
+            raise ContentError(path, "broken string: each line of a message must be text between "
+                                     'double quotes, with \\" for a quote inside', number)
+    catalog = PoCatalog()
+    try:
+        PoFileParser(catalog, abort_invalid=True).parse(lines)
+    except PoFileError as exc:
+        message = re.sub(r" on \d+$", "", str(exc))
+        raise ContentError(path, f"not a valid PO file: {message}; fix it in a PO editor "
+                                 "(msgfmt --check shows the details)", exc.lineno + 1) from None
+    except LookupError:
+        raise ContentError(path, "the header's Content-Type names an unknown charset; set it to "
+                                 "'text/plain; charset=UTF-8'") from None
+    except UnicodeDecodeError:
+        raise ContentError(path, "not UTF-8 text; save the catalog as UTF-8") from None
     for message in (*catalog, *catalog.obsolete.values()):
         _read_previous_id(message)
     return catalog
+
+
+_QUOTED = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_KEYWORD = re.compile(rb"(?:#~ ?)?(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(.*)")
+
+
+def _well_quoted(line: bytes) -> bool:
+    """Whether a keyword or continuation line holds exactly one whole quoted string."""
+    line = line.strip()
+    match = _KEYWORD.fullmatch(line)
+    if match:
+        line = match.group(2).strip()
+    elif line.startswith(b"#~"):
+        line = line[2:].strip()
+    if not line.startswith(b'"'):
+        return True  # a comment, a blank line, or something the parser reports itself
+    return _QUOTED.fullmatch(line) is not None
+
+
+_PREVIOUS = re.compile(r'\|\s*(msgid |msgctxt |msgid_plural |")')
 
 
 def _read_previous_id(message: Message) -> None:
@@ -104,10 +148,11 @@ def _read_previous_id(message: Message) -> None:
     The previous source text only means something on a fuzzy message: once a
     translator has resolved it, it is dropped, as msgmerge and PO editors do.
     """
-    lines = [comment[1:].strip() for comment in message.user_comments if comment.startswith("|")]
-    if not lines:
+    previous = [c for c in message.user_comments if _PREVIOUS.match(c)]
+    if not previous:
         return
-    message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+    message.user_comments = [c for c in message.user_comments if c not in previous]
+    lines = [comment[1:].strip() for comment in previous]
     parts: list[str] = []
     in_msgid = False
     for line in lines:
@@ -128,16 +173,41 @@ def write_catalog(path: Path, catalog: Catalog) -> bool:
     Returns whether the file was written. Leaving an unchanged file alone
     keeps version control quiet and PO editors' caches valid.
     """
-    for message in catalog:
-        if not message.fuzzy:
-            message.previous_id = []  # resolved: the previous text has done its job
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=76, include_previous=True)
-    data = buffer.getvalue()
+    data = catalog_bytes(catalog)
     if path.is_file() and _undated(path.read_bytes()) == _undated(data):
         return False
-    write_atomic(path, data)
+    write_atomic(path, data, hint="check the permissions of the catalog and its folder")
     return True
+
+
+def catalog_bytes(catalog: Catalog) -> bytes:
+    """Return the PO text of ``catalog``, the previous text of fuzzy messages as ``#|`` lines.
+
+    Babel wraps ``#|`` lines like comments, in the middle of a quoted string,
+    which gettext's tools reject; so they are written here, with a marker.
+    """
+    previous: dict[str, str] = {}
+    for number, message in enumerate(catalog):
+        if message.fuzzy and message.id and message.previous_id:
+            marker = f"previous-text-{number}"
+            previous[marker] = message.previous_id[0]
+            message.auto_comments = [*message.auto_comments, marker]
+        elif not message.fuzzy:
+            message.previous_id = []  # resolved: the previous text has done its job
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=76)
+    for message in catalog:
+        message.auto_comments = [c for c in message.auto_comments if c not in previous]
+    out, pending = [], None
+    for line in buffer.getvalue().decode(catalog.charset).split("\n"):
+        if line.startswith("#. previous-text-") and line[3:] in previous:
+            pending = previous[line[3:]]
+            continue
+        if pending is not None and line.startswith(("msgctxt ", "msgid ")):
+            out.append("#| msgid " + normalize(pending, prefix="#| ", width=76))
+            pending = None
+        out.append(line)
+    return "\n".join(out).encode(catalog.charset)
 
 
 def _undated(data: bytes) -> bytes:
@@ -260,6 +330,9 @@ def templates(library: Library, leaflet_ids: tuple[str, ...] = ()) -> dict[str, 
     """Return the fresh templates by domain: the named leaflets (all when none) and the pages."""
     found = {leaflet.id: leaflet_template(library, leaflet)
              for leaflet in library.leaflets(leaflet_ids)}
+    if TEMPLATES in found:
+        raise ContentError(library.leaflets_dir / TEMPLATES, f"the leaflet id {TEMPLATES!r} is "
+                           "taken by the page templates' catalog; rename the leaflet's folder")
     found[TEMPLATES] = templates_template(library)
     return found
 
@@ -286,7 +359,13 @@ def catalog_locales(library: Library) -> list[str]:
     folder = library.root / "locales"
     if not folder.is_dir():
         return []
-    return sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir())
+    locales = sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir())
+    for locale in locales:
+        problem = locale_problem(locale)
+        if problem or locale == library.settings.source_locale:
+            raise ConfigError(folder / locale, (problem or "catalogs for the source language are "
+                                                "never used") + "; rename or remove the folder")
+    return locales
 
 
 def init(library: Library, locale: str, leaflet_ids: tuple[str, ...] = ()) -> list[tuple[Path, bool]]:
@@ -356,14 +435,20 @@ def _merge(path: Path, pot: Catalog) -> Merge:
     before = {key for key, message in catalog._messages.items() if message.id}
     fuzzy_before = {key for key in before if catalog._messages[key].fuzzy}
     obsolete_before = len(catalog.obsolete)
-    # Text that comes back after being removed gets its old translation back.
+    # Text that comes back after being removed gets its old translation back, fuzzy:
+    # the PO format keeps no flags on obsolete entries, so a translator confirms it.
+    revived = set()
     for key, message in catalog.obsolete.items():
-        catalog._messages.setdefault(key, message)
+        if key not in catalog._messages:
+            catalog._messages[key] = message
+            revived.add(key)
     catalog.obsolete.clear()
     previous = {key: m.previous_id for key, m in catalog._messages.items() if m.previous_id}
     catalog.update(pot, update_creation_date=True)
     # Babel forgets the previous text of a message that was fuzzy already; keep it.
     for key, message in catalog._messages.items():
+        if key in revived and message.string:
+            message.flags.add("fuzzy")
         if message.fuzzy and not message.previous_id and key in previous:
             message.previous_id = previous[key]
     added = sum(1 for key, m in catalog._messages.items() if m.id and key not in before and not m.string)
@@ -446,9 +531,7 @@ def stale_templates(library: Library) -> list[Path]:
         if not path.is_file():
             stale.append(path)
             continue
-        buffer = io.BytesIO()
-        write_po(buffer, pot, width=76, include_previous=True)
-        if _undated(path.read_bytes()) != _undated(buffer.getvalue()):
+        if _undated(path.read_bytes()) != _undated(catalog_bytes(pot)):
             stale.append(path)
     return stale
 
@@ -498,14 +581,20 @@ class Translation:
     templates: gettext.NullTranslations = field(compare=False)
     missing: dict[Path, Progress] = field(default_factory=dict)  # catalogs not complete
     revised: datetime.date | None = None
-    review: str = NOT_REVIEWED
+    reviews: dict[Path, str] = field(default_factory=dict)  # X-Translation-Review per catalog
 
     def text(self, context: str, source: str) -> str:
         return self.messages.get((source, context), source)
 
     @property
+    def review(self) -> str:
+        """The leaflet catalog's review record, as printed on the last page."""
+        return self.reviews.get(self.path, NOT_REVIEWED)
+
+    @property
     def reviewed(self) -> bool:
-        return not self.review.strip().lower().startswith(NOT_REVIEWED)
+        return bool(self.reviews) and all(REVIEWED.fullmatch(value.strip())
+                                          for value in self.reviews.values())
 
     def draft_reasons(self) -> tuple[str, ...]:
         """Return why this translation is not fit to publish; paths are library-relative."""
@@ -520,9 +609,11 @@ class Translation:
             parts += [f"{row.fuzzy} fuzzy"] if row.fuzzy else []
             reasons.append(f"{self.locale} translation incomplete: {' and '.join(parts)} of "
                            f"{row.total} messages in {path} (printed in the source language)")
-        if not self.reviewed:
-            reasons.append(f"{self.locale} translation not reviewed ({REVIEW_FIELD}: "
-                           f"{self.review!r} in {self._shown(self.path)})")
+        for path, value in self.reviews.items():
+            if not REVIEWED.fullmatch(value.strip()):
+                reasons.append(f"{self.locale} translation not reviewed ({REVIEW_FIELD}: "
+                               f"{value!r} in {self._shown(path)}; once a qualified reviewer has "
+                               "checked it, write 'reviewed YYYY-MM-DD by NAME')")
         return tuple(reasons)
 
     def _shown(self, path: Path) -> str:
@@ -537,7 +628,7 @@ def load_translation(library: Library, leaflet: Leaflet, locale: str) -> Transla
     missing: dict[Path, Progress] = {}
     pages = gettext.NullTranslations()
     revised = None
-    review = NOT_REVIEWED
+    reviews: dict[Path, str] = {}
     for domain, pot in ((leaflet.id, leaflet_template(library, leaflet)),
                         (TEMPLATES, templates_template(library))):
         row = progress(library, domain, locale, pot)
@@ -546,16 +637,16 @@ def load_translation(library: Library, leaflet: Leaflet, locale: str) -> Transla
         if not row.exists:
             continue
         catalog = read_catalog(row.path)
+        reviews[row.path] = row.review or NOT_REVIEWED
         if domain == TEMPLATES:
             pages = _compiled(catalog, row.path)
         else:
             messages = {(m.id, m.context): m.string for m in catalog
                         if m.id and m.string and not m.fuzzy}
             revised = row.revised
-            review = row.review or NOT_REVIEWED
     return Translation(locale, library.root, catalog_path(library, locale, leaflet.id),
                        catalog_path(library, locale, TEMPLATES), messages, pages, missing,
-                       revised, review)
+                       revised, reviews)
 
 
 def _compiled(catalog: Catalog, path: Path) -> gettext.GNUTranslations:
@@ -563,6 +654,16 @@ def _compiled(catalog: Catalog, path: Path) -> gettext.GNUTranslations:
     for message, errors in catalog.check():
         raise ContentError(path, f"{errors[0]} in the translation of {message.id!r}; keep the "
                                  "%(name)s placeholders of the source", message.lineno)
+    for message in catalog:
+        if message.id and message.string and not message.fuzzy:
+            # Jinja formats every translated string with %, placeholders or not.
+            try:
+                message.string % dict.fromkeys(re.findall(r"%\((\w+)\)s", message.id), "")
+            except (ValueError, TypeError, KeyError) as exc:
+                raise ContentError(path, f"the translation of {message.id!r} cannot be filled in "
+                                         f"({type(exc).__name__}: {exc}); write %% for a percent "
+                                         "sign and keep the source's %(name)s placeholders",
+                                   message.lineno) from None
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)

@@ -46,7 +46,7 @@ class LeafletsGroup(click.Group):
         try:
             return super().invoke(ctx)
         except LeafletError as exc:
-            for line in str(exc).splitlines():
+            for line in str(exc).split("\n"):
                 click.echo(f"error: {line}", err=True)
             ctx.exit(exc.exit_code)
 

@@ -24,25 +24,37 @@ def ensure_writable(folder: Path) -> None:
                                   "choose another with --out DIR")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new, never half."""
+OUT_HINT = "choose another folder with --out DIR"
+
+
+def write_atomic(path: Path, data: bytes, hint: str = OUT_HINT) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new, never half.
+
+    A file that exists keeps its permissions; a read-only one is not replaced.
+    ``hint`` ends an error with what the user can do.
+    """
+    mode = 0o644
+    if path.is_file():
+        if not path.stat().st_mode & 0o222 or not os.access(path, os.W_OK):
+            raise OutputError(path, f"the file is read-only; make it writable or {hint}")
+        mode = path.stat().st_mode & 0o7777
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise OutputError(path.parent, f"cannot write here ({exc.strerror}); fix its "
-                                       "permissions or choose another folder with --out DIR") from None
+                                       f"permissions or {hint}") from None
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        os.chmod(temp, 0o644)
+        os.chmod(temp, mode)
         os.replace(temp, path)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
         raise OutputError(path, f"cannot write the file ({exc.strerror}); remove what is in "
-                                "the way or choose another folder with --out DIR") from None
+                                f"the way or {hint}") from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

@@ -20,7 +20,11 @@ from fontTools.ttLib import TTFont, TTLibError
 from .errors import RenderError
 
 # Characters that are never drawn with a glyph of their own.
-_INVISIBLE = {"Cc", "Cf", "Zs", "Zl", "Zp"}
+_INVISIBLE = {"Cf", "Zs"}
+# Characters that select a glyph variant of the one before (ignored if the font has none).
+_SELECTORS = ((0xFE00, 0xFE0F), (0xE0100, 0xE01EF), (0x180B, 0x180F))
+# Characters that do not belong in printed text at all.
+_CONTROL = {"Cc", "Zl", "Zp"}
 
 
 def missing_glyphs(text: str, families: Iterable[str]) -> list[str]:
@@ -53,8 +57,16 @@ def describe(char: str) -> str:
     return f"{char!r} (U+{ord(char):04X} {name})"
 
 
+def control_characters(text: str) -> list[str]:
+    """Return the control characters of ``text`` (line and paragraph breaks aside)."""
+    return sorted({char for char in text
+                   if unicodedata.category(char) in _CONTROL and char not in "\n\t"})
+
+
 def _drawn(char: str) -> bool:
-    return unicodedata.category(char) not in _INVISIBLE and not 0xFE00 <= ord(char) <= 0xFE0F
+    code = ord(char)
+    return (unicodedata.category(char) not in _INVISIBLE | _CONTROL
+            and not any(low <= code <= high for low, high in _SELECTORS))
 
 
 def _fonts(families: tuple[str, ...]):

@@ -68,10 +68,10 @@ class Library:
         return [self.leaflet(leaflet_id) for leaflet_id in (ids or self.leaflet_ids())]
 
     def check_locale(self, locale: str) -> None:
-        """Raise a clear error unless ``locale`` is a locale Babel knows."""
-        if not known_locale(locale):
-            raise UsageError(f"unknown locale {locale!r}; use a Babel locale name such as "
-                             f"{LOCALE_EXAMPLES}")
+        """Raise a clear error unless ``locale`` is a locale Babel knows, spelt its way."""
+        problem = locale_problem(locale)
+        if problem:
+            raise UsageError(problem)
 
     def brand(self, brand_id: str) -> Brand:
         """Load the brand ``brand_id``; a clear error when there is none."""
@@ -123,21 +123,30 @@ def open_library(root: Path) -> Library:
 LOCALE_EXAMPLES = "'en', 'es', 'fr', 'ar', 'zh_Hans', 'ru', 'vi', 'pt_BR'"
 
 
-def known_locale(locale: str) -> bool:
-    """Whether Babel knows ``locale`` (its CLDR data has the language's names and dates)."""
+def canonical_locale(locale: str) -> str | None:
+    """Return Babel's spelling of ``locale`` ('zh_hans' -> 'zh_Hans'), or None if unknown."""
     from babel import Locale, UnknownLocaleError
 
     try:
-        Locale.parse(locale)
+        return str(Locale.parse(locale.replace("-", "_")))
     except (ValueError, UnknownLocaleError):
-        return False
-    return True
+        return None
+
+
+def locale_problem(locale: str) -> str | None:
+    """Return what is wrong with the locale name ``locale``, or None when it is right."""
+    canonical = canonical_locale(locale)
+    if canonical is None:
+        return f"unknown locale {locale!r}; use a Babel locale name such as {LOCALE_EXAMPLES}"
+    if canonical != locale:
+        return f"write the locale as {canonical!r}, not {locale!r} (Babel's spelling)"
+    return None
 
 
 def _check_locale(config: TomlTable, key: str, locale: str) -> None:
-    if not known_locale(locale):
-        raise config.fail(key, f"unknown locale {locale!r}; use a Babel locale name such as "
-                               f"{LOCALE_EXAMPLES}", value=locale)
+    problem = locale_problem(locale)
+    if problem:
+        raise config.fail(key, problem, value=locale)
 
 
 def _choices(names: list[str]) -> str:

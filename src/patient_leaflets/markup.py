@@ -110,8 +110,9 @@ def _inline_tokens(tokens: list[Token]):
             opened.pop()
         elif token.type == "inline":
             # A paragraph inside a list item or table cell is that item or cell.
-            kind, block = next(((k, t) for k, t in opened if k in ("list item", "table cell")),
-                               opened[-1])
+            kind = next((k for k, _ in opened if k in ("list item", "table cell")), opened[-1][0])
+            # The innermost block that is printed (a tight list hides its paragraphs).
+            block = next(t for _, t in reversed(opened) if not t.hidden)
             yield token, kind, block
 
 
