@@ -486,12 +486,15 @@ class Progress:
         return self.translated * 100 // self.total if self.total else 100
 
 
-def progress(library: Library, domain: str, locale: str, pot: Catalog) -> Progress:
-    """Count the catalog of ``domain`` in ``locale`` against the template ``pot``."""
+def progress(library: Library, domain: str, locale: str, pot: Catalog,
+             catalog: Catalog | None = None) -> Progress:
+    """Count the catalog of ``domain`` in ``locale`` (read unless given) against ``pot``."""
     path = catalog_path(library, locale, domain)
-    if not path.is_file():
-        return Progress(domain, locale, path, exists=False, untranslated=_size(pot), behind=True)
-    catalog = read_catalog(path)
+    if catalog is None:
+        if not path.is_file():
+            return Progress(domain, locale, path, exists=False, untranslated=_size(pot),
+                            behind=True)
+        catalog = read_catalog(path)
     translated = fuzzy = untranslated = 0
     for message in pot:
         if not message.id:
@@ -631,12 +634,13 @@ def load_translation(library: Library, leaflet: Leaflet, locale: str) -> Transla
     reviews: dict[Path, str] = {}
     for domain, pot in ((leaflet.id, leaflet_template(library, leaflet)),
                         (TEMPLATES, templates_template(library))):
-        row = progress(library, domain, locale, pot)
+        path = catalog_path(library, locale, domain)
+        catalog = read_catalog(path) if path.is_file() else None
+        row = progress(library, domain, locale, pot, catalog)
         if row.untranslated or row.fuzzy:
             missing[row.path] = row
-        if not row.exists:
+        if catalog is None:
             continue
-        catalog = read_catalog(row.path)
         reviews[row.path] = row.review or NOT_REVIEWED
         if domain == TEMPLATES:
             pages = _compiled(catalog, row.path)
