@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .brands import Brand
-from .catalogs import Translation, load_translation
+from .catalogs import Translation, leaflet_template, load_translation
 from .content import Leaflet
 from .errors import LocatedError, QualityGateError, RenderError
 from .files import ensure_writable, write_atomic
@@ -62,8 +62,13 @@ def plan(library: Library, leaflet_ids: tuple[str, ...] = (), brands: tuple[str,
         library.check_locale(locale)
     leaflets = library.leaflets(leaflet_ids)
     loaded_brands = [library.brand(brand_id) for brand_id in (brands or settings.brands)]
-    translations = {(leaflet.id, locale): load_translation(library, leaflet, locale)
-                    for leaflet in leaflets for locale in (locales or settings.locales)}
+    translations = {}
+    for leaflet in leaflets:
+        pot = None
+        for locale in locales or settings.locales:
+            if locale != settings.source_locale:
+                pot = pot or leaflet_template(library, leaflet)  # extracted once per leaflet
+            translations[leaflet.id, locale] = load_translation(library, leaflet, locale, pot)
     return [BuildJob(leaflet, brand, locale, paper, translations[leaflet.id, locale])
             for leaflet in leaflets
             for locale in (locales or settings.locales)
@@ -88,10 +93,8 @@ def run(library: Library, jobs: list[BuildJob], out_dir: Path, today: datetime.d
         on_done: Callable[[BuildResult], None] = lambda result: None) -> list[BuildResult]:
     """Render every job into ``out_dir``; call ``on_done`` after each."""
     # Import here: WeasyPrint is heavy and only a real build needs it.
-    from babel import Locale
-
     from .pdf import PdfWriter
-    from .render import font_families, render_html
+    from .render import render_html
 
     ensure_writable(out_dir)
     writer = PdfWriter(library.readable_dirs)
@@ -101,7 +104,7 @@ def run(library: Library, jobs: list[BuildJob], out_dir: Path, today: datetime.d
         document = render_html(library, job.leaflet, job.brand, locale=job.locale,
                                paper=job.paper, draft_reasons=reasons,
                                overdue=job.leaflet.overdue(today), translation=job.translation)
-        _check_glyphs(job, document.text(), font_families(job.brand, Locale.parse(job.locale)))
+        _check_glyphs(job, document.text(), document.fonts)
         pdf = writer.write(document, _pdf_info(job, reasons), job.name)
         path = out_dir / job.relative_path()
         write_atomic(path, pdf.data)

@@ -337,15 +337,29 @@ def templates(library: Library, leaflet_ids: tuple[str, ...] = ()) -> dict[str, 
     return found
 
 
-def extract(library: Library) -> list[tuple[Path, bool]]:
-    """Write every translation template; return each path and whether it changed."""
+def extract(library: Library, pots: dict[str, PoCatalog] | None = None) -> list[tuple[Path, bool]]:
+    """Write every translation template (``pots`` when extracted already).
+
+    Returns each path and whether it changed.
+    """
+    pots = pots if pots is not None else templates(library)
     return [(template_path(library, domain), write_catalog(template_path(library, domain), pot))
-            for domain, pot in templates(library).items()]
+            for domain, pot in pots.items()]
+
+
+def _selected(library: Library, pots: dict[str, PoCatalog],
+              leaflet_ids: tuple[str, ...]) -> dict[str, PoCatalog]:
+    """Return the templates of the named leaflets (all when none) and of the pages."""
+    for leaflet_id in leaflet_ids:
+        if leaflet_id not in pots:
+            library.leaflet(leaflet_id)  # a clear error naming the leaflets there are
+    return {domain: pot for domain, pot in pots.items()
+            if not leaflet_ids or domain in leaflet_ids or domain == TEMPLATES}
 
 
 # -- Catalogs: init and update ------------------------------------------------
 
-def check_locale(library: Library, locale: str) -> str:
+def check_target_locale(library: Library, locale: str) -> str:
     """Return ``locale`` if it names a language to translate into; else a clear error."""
     library.check_locale(locale)
     if locale == library.settings.source_locale:
@@ -373,11 +387,12 @@ def init(library: Library, locale: str, leaflet_ids: tuple[str, ...] = ()) -> li
 
     Returns each catalog's path and whether it was created.
     """
-    check_locale(library, locale)
-    extract(library)
+    check_target_locale(library, locale)
+    pots = templates(library)
+    extract(library, pots)
     babel_locale = Locale.parse(locale)
     made = []
-    for domain, pot in templates(library, leaflet_ids).items():
+    for domain, pot in _selected(library, pots, leaflet_ids).items():
         path = catalog_path(library, locale, domain)
         if path.exists():
             made.append((path, False))
@@ -419,11 +434,12 @@ def update(library: Library, leaflet_ids: tuple[str, ...] = (),
            locales: tuple[str, ...] = ()) -> list[Merge]:
     """Extract, then merge the templates into every catalog of ``locales`` (all by default)."""
     for locale in locales:
-        check_locale(library, locale)
-    extract(library)
+        check_target_locale(library, locale)
+    pots = templates(library)
+    extract(library, pots)
     merges = []
     for locale in locales or tuple(catalog_locales(library)):
-        for domain, pot in templates(library, leaflet_ids).items():
+        for domain, pot in _selected(library, pots, leaflet_ids).items():
             path = catalog_path(library, locale, domain)
             if path.is_file():
                 merges.append(_merge(path, pot))
@@ -514,22 +530,23 @@ def progress(library: Library, domain: str, locale: str, pot: Catalog,
                     review=catalog.extra_headers.get(REVIEW_FIELD))
 
 
-def status(library: Library, locales: tuple[str, ...] = ()) -> list[Progress]:
+def status(library: Library, locales: tuple[str, ...] = (),
+           pots: dict[str, PoCatalog] | None = None) -> list[Progress]:
     """Return the progress of every catalog: leaflets and templates x target locales."""
     source = library.settings.source_locale
     wanted = locales or tuple(dict.fromkeys(
         [locale for locale in library.settings.locales if locale != source] + catalog_locales(library)))
     for locale in wanted:
-        check_locale(library, locale)
-    pots = templates(library)
+        check_target_locale(library, locale)
+    pots = pots if pots is not None else templates(library)
     return [progress(library, domain, locale, pot)
             for domain, pot in pots.items() for locale in wanted]
 
 
-def stale_templates(library: Library) -> list[Path]:
-    """Return the template files that differ from what extraction would write now."""
+def stale_templates(library: Library, pots: dict[str, PoCatalog]) -> list[Path]:
+    """Return the template files that differ from ``pots``, what extraction would write now."""
     stale = []
-    for domain, pot in templates(library).items():
+    for domain, pot in pots.items():
         path = template_path(library, domain)
         if not path.is_file():
             stale.append(path)
@@ -539,9 +556,10 @@ def stale_templates(library: Library) -> list[Path]:
     return stale
 
 
-def check_status(library: Library, rows: list[Progress]) -> None:
-    """Raise a quality-gate error if a template or catalog is behind the sources."""
-    reasons = [f"{path}: out of date; run 'leaflets i18n extract'" for path in stale_templates(library)]
+def check_status(library: Library, rows: list[Progress], pots: dict[str, PoCatalog]) -> None:
+    """Raise a quality-gate error if a template or catalog is behind the sources (``pots``)."""
+    reasons = [f"{path}: out of date; run 'leaflets i18n extract'"
+               for path in stale_templates(library, pots)]
     for row in rows:
         if not row.exists:
             reasons.append(f"{row.path}: missing; run 'leaflets i18n init {row.locale}'")
@@ -623,8 +641,12 @@ class Translation:
         return path.relative_to(self.root).as_posix()
 
 
-def load_translation(library: Library, leaflet: Leaflet, locale: str) -> Translation | None:
-    """Return ``leaflet``'s translation into ``locale``; None for the source language."""
+def load_translation(library: Library, leaflet: Leaflet, locale: str,
+                     pot: PoCatalog | None = None) -> Translation | None:
+    """Return ``leaflet``'s translation into ``locale``; None for the source language.
+
+    ``pot`` is the leaflet's template when the caller has extracted it already.
+    """
     if locale == library.settings.source_locale:
         return None
     messages: dict[tuple[str, str], str] = {}
@@ -632,7 +654,7 @@ def load_translation(library: Library, leaflet: Leaflet, locale: str) -> Transla
     pages = gettext.NullTranslations()
     revised = None
     reviews: dict[Path, str] = {}
-    for domain, pot in ((leaflet.id, leaflet_template(library, leaflet)),
+    for domain, pot in ((leaflet.id, pot or leaflet_template(library, leaflet)),
                         (TEMPLATES, templates_template(library))):
         path = catalog_path(library, locale, domain)
         catalog = read_catalog(path) if path.is_file() else None

@@ -291,7 +291,8 @@ def i18n_status(ctx: click.Context, locales: tuple[str, ...], check: bool) -> No
     from . import catalogs
 
     library = _library(ctx)
-    rows = catalogs.status(library, locales)
+    pots = catalogs.templates(library)
+    rows = catalogs.status(library, locales, pots)
     table = [("CATALOG", "LOCALE", "TRANSLATED", "FUZZY", "UNTRANSLATED", "DONE", "REVISED",
               "REVIEW", "TRANSLATOR")]
     for row in rows:
@@ -308,7 +309,7 @@ def i18n_status(ctx: click.Context, locales: tuple[str, ...], check: bool) -> No
     else:
         _print_table(table)
     if check:
-        catalogs.check_status(library, rows)
+        catalogs.check_status(library, rows, pots)
 
 
 def _print_table(rows: list[tuple[str, ...]]) -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime
 import gettext
 import hashlib
-from html.parser import HTMLParser
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from html.parser import HTMLParser
 from pathlib import Path
 
 import jinja2
@@ -63,6 +63,7 @@ class HtmlDocument:
     html: str
     base_url: str
     root_url: str  # the library's folder, the part of its URLs that varies by machine
+    fonts: tuple[str, ...] = ()  # the font families its text asks for, in order
 
     def text(self) -> str:
         """Return the text of the body: every character some font must draw."""
@@ -108,6 +109,7 @@ def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str
     babel_locale = Locale.parse(locale)
     translate = translation.text if translation else _untranslated
     rtl = babel_locale.text_direction == "rtl"
+    fonts = font_families(brand, babel_locale)
     review = leaflet.review
     stamp = Stamp(
         code=leaflet.code,
@@ -142,7 +144,7 @@ def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str
             sections=sections,
             brand=brand,
             logo_url=brand.logo.as_uri(),
-            fonts=_font_stack(font_families(brand, babel_locale)),
+            fonts=_font_stack(fonts),
             page_size=PAGE_SIZES[paper],
             stamp=stamp,
             translation=_translation_state(translation, library.settings.source_locale, babel_locale),
@@ -151,7 +153,8 @@ def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str
         )
     except jinja2.TemplateError as exc:
         raise _template_error(library.templates_dir, exc) from None
-    return HtmlDocument(html, library.templates_dir.as_uri() + "/", library.root.as_uri() + "/")
+    return HtmlDocument(html, library.templates_dir.as_uri() + "/", library.root.as_uri() + "/",
+                        fonts)
 
 
 def _untranslated(context: str, text: str) -> str:
