@@ -75,8 +75,9 @@ def to_html(body: str, translate: Callable[[str], str], folder: Path, rtl: bool 
     Headings inside a body sit below the section title (h3 and lower); a
     relative image path is resolved against ``folder`` (the sandboxed URL
     fetcher decides later whether it may be read). In a right-to-left
-    document (``rtl``), a unit written only in a left-to-right script (a
-    reference, untranslated text) is isolated so its punctuation stays put.
+    document (``rtl``), the block of a unit written only in a left-to-right
+    script (a reference, untranslated text) gets ``dir="ltr"``, so its
+    punctuation stays at its end on every line it wraps to.
     """
     tokens, env = parse(body)
     for token, _, block in _inline_tokens(tokens):
