@@ -38,9 +38,9 @@ def flat(text: str) -> str:
 
 def test_sample_builds_a4_and_letter_at_documented_paths(sample_build):
     root, result = sample_build
-    out = root / "dist" / "default"
     locales = ["ar", "en", "es", "fr", "ru", "vi", "zh_Hans"]
-    assert pdf_files(root / "dist") == [out / locale / f"{SAMPLE}-1.0.0-{paper}.pdf"
+    assert pdf_files(root / "dist") == [root / "dist" / brand / locale / f"{SAMPLE}-1.0.0-{paper}.pdf"
+                                        for brand in ("default", "harbourside")
                                         for locale in locales for paper in ("a4", "letter")]
     assert f"{SAMPLE}-1.0.0-a4.pdf" in result.stdout
     assert "[draft]" in result.stdout
@@ -124,7 +124,7 @@ def test_two_builds_are_byte_identical(repo_library, leaflets, tmp_path):
         assert run.exit_code == 0, run.stderr
     one = pdf_files(tmp_path / "one")
     two = pdf_files(tmp_path / "two")
-    assert len(one) == len(two) == 4
+    assert len(one) == len(two) == 8  # 2 brands x 2 locales x 2 papers
     for first, second in zip(one, two):
         assert first.read_bytes() == second.read_bytes(), first.name
 

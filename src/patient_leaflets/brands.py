@@ -1,10 +1,17 @@
-"""Brands: the clinic a leaflet is handed out under (name, logo, colours, contacts)."""
+"""Brands: the clinic a leaflet is handed out under (name, logo, colours, contacts).
+
+A brand is checked when it is loaded, so that a clinic learns about an
+unreadable logo, a font the machine does not have or a colour too pale to
+read before anything is printed, with the field of ``brand.toml`` to change.
+"""
 
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errors import BrandError
 from .tomlfile import TomlTable, read_toml
@@ -12,8 +19,16 @@ from .tomlfile import TomlTable, read_toml
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _FONT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 -]*")
 _LOGO_TYPES = (".svg", ".png")
+_SVG_ROOTS = ("svg", "{http://www.w3.org/2000/svg}svg")
 DEFAULT_COLORS = {"primary": "#1f4e79", "accent": "#d9e7f5", "text": "#1a1a1a"}
 DEFAULT_FONT = "Noto Sans"
+PAPER = "#ffffff"  # leaflets print on white paper
+# WCAG 2.2 AA, success criterion 1.4.3: normal-size text needs 4.5:1.
+MIN_TEXT_CONTRAST = 4.5
+# A tinted box must still stand out from the paper when printed in grey.
+MIN_TINT_CONTRAST = 1.1
+# What a brand's url may say about the leaflet it is printed on.
+URL_FIELDS = ("leaflet", "locale", "version")
 
 
 @dataclass(frozen=True)
@@ -42,8 +57,45 @@ class Brand:
     colors: Colors
     font_family: str
     contact: Contact
-    url: str | None
-    disclaimer: str | None
+    url: str | None  # may hold {leaflet}, {locale} and {version}
+    disclaimer: dict[str, str]  # by locale; empty: the template's own, translated text
+
+    def leaflet_url(self, leaflet: str, locale: str, version: str) -> str | None:
+        """Return where ``leaflet`` in ``locale`` lives online, if the brand says."""
+        if self.url is None:
+            return None
+        return self.url.format(leaflet=leaflet, locale=locale.replace("_", "-"), version=version)
+
+    def disclaimer_in(self, locale: str, source_locale: str) -> tuple[str | None, bool]:
+        """Return the brand's own disclaimer for ``locale``, and whether it is in that language.
+
+        None means the brand has none (the template's translated text is used).
+        A missing language falls back to the source language's text.
+        """
+        if not self.disclaimer:
+            return None, True
+        if locale in self.disclaimer:
+            return self.disclaimer[locale], True
+        if locale == source_locale and "" in self.disclaimer:
+            return self.disclaimer[""], True
+        fallback = self.disclaimer.get(source_locale) or self.disclaimer.get("")
+        return fallback or next(iter(self.disclaimer.values())), False
+
+    def check_greyscale(self) -> None:
+        """Raise unless the brand's colours still read apart when printed in grey.
+
+        Text contrast is luminance contrast, so it is checked when the brand is
+        loaded; this adds what only matters on a press: tinted boxes that must
+        not vanish into the paper.
+        """
+        ratio = contrast(self.colors.accent, PAPER)
+        if ratio < MIN_TINT_CONTRAST:
+            config = read_toml(self.folder / "brand.toml", BrandError)
+            table = config.table("colors") or config
+            raise table.fail("accent", f"'colors.accent' {self.colors.accent} prints almost as white "
+                                       f"paper in greyscale ({ratio:.2f}:1, at least "
+                                       f"{MIN_TINT_CONTRAST}:1 needed for --print-ready); choose a "
+                                       "darker tint")
 
 
 def brand_ids(brands_dir: Path) -> list[str]:
@@ -65,9 +117,25 @@ def load_brand(folder: Path) -> Brand:
         colors=_colors(config),
         font_family=_font_family(config),
         contact=_contact(config),
-        url=config.get("url", str),
-        disclaimer=config.get("disclaimer", str),
+        url=_url(config),
+        disclaimer=_disclaimer(config),
     )
+
+
+def contrast(first: str, second: str) -> float:
+    """Return the WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(color: str) -> float:
+    """Return the relative luminance of ``#rrggbb``, as WCAG 2.2 defines it."""
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(int(color[i:i + 2], 16)) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
 def _logo(folder: Path, config: TomlTable) -> Path:
@@ -80,7 +148,45 @@ def _logo(folder: Path, config: TomlTable) -> Path:
     if not path.is_file():
         raise config.fail("logo", f"logo file {name!r} not found in {folder}; add the file or "
                                   "correct the name")
+    problem = _svg_problem(path) if path.suffix.lower() == ".svg" else _png_problem(path)
+    if problem:
+        raise config.fail("logo", f"'logo' {name!r} is not a readable "
+                                  f"{path.suffix[1:].upper()} image ({problem}); export it again")
     return path
+
+
+def _png_problem(path: Path) -> str | None:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            if image.format != "PNG":
+                return f"it is a {image.format} file"
+            image.verify()
+    except UnidentifiedImageError:
+        return "not an image Pillow recognizes"
+    except (OSError, SyntaxError, ValueError) as exc:
+        return str(exc) or type(exc).__name__
+    return None
+
+
+def _svg_problem(path: Path) -> str | None:
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import parse
+
+    try:
+        root = parse(path).getroot()
+    except ParseError as exc:
+        return f"XML error at line {exc.position[0]}"
+    except DefusedXmlException:
+        return "it declares entities, which are refused"
+    except (OSError, UnicodeDecodeError) as exc:
+        return str(exc)
+    if root.tag not in _SVG_ROOTS:
+        return f"its root element is <{root.tag.rpartition('}')[2]}>, not <svg>"
+    return None
 
 
 def _font_family(config: TomlTable) -> str:
@@ -88,6 +194,12 @@ def _font_family(config: TomlTable) -> str:
     if not _FONT_NAME.fullmatch(family):
         raise config.fail("font_family", f"'font_family' must be one font family name (letters, "
                                          f"digits, spaces, hyphens) like \"Noto Sans\", not {family!r}")
+    from .fonts import family_installed
+
+    if not family_installed(family):
+        raise config.fail("font_family", f"no installed font has the family {family!r} (asked "
+                                         "Fontconfig: fc-list); install it, or name one that "
+                                         "'fc-list : family' shows")
     return family
 
 
@@ -102,7 +214,61 @@ def _colors(config: TomlTable) -> Colors:
                 raise table.fail(key, f"'colors.{key}' must be a hex colour like \"#1f4e79\", "
                                       f"not {value!r}")
             values[key] = value.lower()
-    return Colors(**values)
+    colors = Colors(**values)
+    # Body text sits on the paper and in tinted boxes; headings too.
+    for key, role in (("text", "body text"), ("primary", "headings")):
+        for background, where in ((PAPER, "the white page"),
+                                  (colors.accent, f"the accent tint {colors.accent}")):
+            ratio = contrast(values[key], background)
+            if ratio < MIN_TEXT_CONTRAST:
+                raise (table or config).fail(key, f"'colors.{key}' {values[key]} ({role}) on "
+                                                  f"{where} has a contrast of {ratio:.1f}:1, below "
+                                                  f"the {MIN_TEXT_CONTRAST}:1 of WCAG AA; choose a "
+                                                  "darker colour (or a lighter accent)")
+    return colors
+
+
+def _url(config: TomlTable) -> str | None:
+    url = config.get("url", str)
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+        raise config.fail("url", f"'url' must be a web address like "
+                                 f"\"https://clinic.example/leaflets/{{leaflet}}\", not {url!r}")
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(url) if name is not None}
+    except ValueError:
+        fields = {"?"}
+    unknown = fields - set(URL_FIELDS)
+    if unknown:
+        raise config.fail("url", f"'url' may only use the placeholders "
+                                 f"{', '.join('{' + f + '}' for f in URL_FIELDS)}, not "
+                                 f"{', '.join(sorted('{' + f + '}' for f in unknown))} "
+                                 "(write a literal brace twice: {{ }})")
+    return url
+
+
+def _disclaimer(config: TomlTable) -> dict[str, str]:
+    """Return the brand's disclaimer by locale: one string, or a table of locales."""
+    value = config.data.get("disclaimer")
+    if value is None:
+        return {}
+    if isinstance(value, str):
+        return {"": config.get("disclaimer", str)}  # "": the source language
+    from babel import Locale, UnknownLocaleError
+
+    table = config.table("disclaimer")
+    for locale in table.data:
+        table.get(locale, str)
+        try:
+            Locale.parse(locale)
+        except (ValueError, UnknownLocaleError):
+            raise table.fail(locale, f"'disclaimer.{locale}' is not a locale Babel knows; key "
+                                     "each text by its locale, like es or zh_Hans") from None
+    if not table.data:
+        raise config.fail("disclaimer", "'disclaimer' is empty; give a text, or remove it")
+    return dict(table.data)
 
 
 def _contact(config: TomlTable) -> Contact:

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import LeafletError
+from .errors import LeafletError, UsageError
 
 
 class LeafletsGroup(click.Group):
@@ -109,34 +109,54 @@ def cli(ctx: click.Context, root: Path | None, verbosity: int | None) -> None:
               help="Build under this brand (repeatable). Default: 'brands' in leaflets.toml.")
 @click.option("--paper", "papers", multiple=True, type=click.Choice(["a4", "letter"]),
               help="Paper size (repeatable). Default: 'papers' in leaflets.toml.")
+@click.option("--large-print", is_flag=True,
+              help="Large print for readers with low vision: 16 pt text and more, 1.5 line "
+                   "spacing, one column, no italics. Files end in -large.")
+@click.option("--print-ready", is_flag=True,
+              help="For a print shop: 3 mm bleed and crop marks; brand colours checked for "
+                   "greyscale printing. Files end in -print-ready.")
+@click.option("--format", "medium", type=click.Choice(["pdf", "html"]), default="pdf",
+              show_default=True,
+              help="html: one self-contained file per leaflet (styles and images inside, "
+                   "nothing loaded from elsewhere) for patient portals and e-mail.")
 @click.option("--out", type=click.Path(path_type=Path),
               help="Output folder. Default: 'output' in leaflets.toml (dist).")
 @click.option("--release", is_flag=True,
               help="Refuse to build drafts (unreviewed or overdue content): exit 1 and list why.")
 @click.pass_context
 def build(ctx: click.Context, leaflet_ids: tuple[str, ...], locales: tuple[str, ...],
-          brands: tuple[str, ...], papers: tuple[str, ...], out: Path | None, release: bool) -> None:
+          brands: tuple[str, ...], papers: tuple[str, ...], large_print: bool, print_ready: bool,
+          medium: str, out: Path | None, release: bool) -> None:
     """Build PDFs of leaflets (all of them when none is named).
 
-    Each PDF goes to OUT/<brand>/<locale>/<leaflet>-<version>-<paper>.pdf and is
-    replaced atomically. A leaflet builds as a draft, and says so on every
-    page, when its content has no clinical review (or is overdue), or when its
-    translation has untranslated or fuzzy messages (printed in the source
-    language) or is not marked reviewed.
+    Each PDF goes to OUT/<brand>/<locale>/<leaflet>-<version>-<paper>.pdf
+    (-large, -print-ready before .pdf for those variants; an HTML file has no
+    paper: <leaflet>-<version>.html) and is replaced atomically. A leaflet
+    builds as a draft, and says so on every page, when its content has no
+    clinical review (or is overdue), or when its translation has untranslated
+    or fuzzy messages (printed in the source language) or is not marked
+    reviewed.
 
     \b
     Examples:
       leaflets build
       leaflets build spinal-manipulation --paper letter
-      leaflets build --locale es --locale ar
+      leaflets build --locale es --locale ar --brand harbourside
+      leaflets build --large-print --paper a4
+      leaflets build --print-ready --out /srv/print-shop
+      leaflets build --format html --locale es
       leaflets build --release --out /srv/print
     """
     from . import build as builds
+    from .render import Variant
 
     reporter: Reporter = ctx.obj["reporter"]
     library = _library(ctx)
     today = datetime.date.today()
-    jobs = builds.plan(library, leaflet_ids, brands, papers, locales)
+    if medium == "html" and print_ready:
+        raise UsageError("--print-ready is for PDFs a print shop prints; drop it with --format html")
+    variant = Variant(large_print=large_print, print_ready=print_ready)
+    jobs = builds.plan(library, leaflet_ids, brands, papers, locales, variant, medium)
     if release:
         builds.refuse_drafts(jobs, today)
     out_dir = out.resolve() if out else library.output_dir
@@ -144,6 +164,9 @@ def build(ctx: click.Context, leaflet_ids: tuple[str, ...], locales: tuple[str, 
 
     def report(result) -> None:
         draft = "  [draft]" if result.draft_reasons else ""
+        if result.pages is None:
+            reporter.info(f"built {_shown(result.path)}{draft}")
+            return
         pages = f"{result.pages} page{'' if result.pages == 1 else 's'}"
         reporter.info(f"built {_shown(result.path)} ({pages}){draft}")
 
@@ -152,6 +175,51 @@ def build(ctx: click.Context, leaflet_ids: tuple[str, ...], locales: tuple[str, 
     reporter.detail(f"{len(results)} built, {drafts} drafts in {time.perf_counter() - started:.1f} s")
     for reason in sorted({r for result in results for r in result.draft_reasons}):
         reporter.detail(f"draft: {reason}")
+
+
+@cli.command()
+@click.argument("leaflet_ids", nargs=-1, required=True, metavar="LEAFLET...")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, dir_okay=False), required=True,
+              help="The PDF to write, e.g. pack.pdf (replaced atomically).")
+@click.option("--locale", metavar="LOCALE",
+              help="The language of every leaflet in the pack. Default: the source language.")
+@click.option("--brand", metavar="BRAND",
+              help="The brand of the pack. Default: the first of 'brands' in leaflets.toml.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]),
+              help="Paper size. Default: the first of 'papers' in leaflets.toml.")
+@click.option("--large-print", is_flag=True, help="Large print, as 'leaflets build --large-print'.")
+@click.option("--print-ready", is_flag=True, help="Bleed and crop marks, as 'leaflets build "
+                                                  "--print-ready'.")
+@click.option("--release", is_flag=True, help="Refuse drafts: exit 1 and list why.")
+@click.pass_context
+def pack(ctx: click.Context, leaflet_ids: tuple[str, ...], out: Path, locale: str | None,
+         brand: str | None, paper: str | None, large_print: bool, print_ready: bool,
+         release: bool) -> None:
+    """Print several leaflets in one PDF, for a morning's printing.
+
+    Each leaflet starts on a right-hand (odd) page, after a blank page where
+    needed, so that a duplex printer keeps leaflets on separate sheets. Each
+    keeps its own footer stamp and its own "Page N of M".
+
+    \b
+    Examples:
+      leaflets pack spinal-manipulation low-back-pain -o monday.pdf
+      leaflets pack spinal-manipulation --locale es --brand harbourside -o pack-es.pdf
+    """
+    from . import build as builds
+    from .render import Variant
+
+    reporter: Reporter = ctx.obj["reporter"]
+    library = _library(ctx)
+    settings = library.settings
+    result = builds.pack(library, leaflet_ids, brand or settings.brands[0],
+                         locale or settings.source_locale, paper or settings.papers[0],
+                         Variant(large_print=large_print, print_ready=print_ready),
+                         out.resolve(), datetime.date.today(), release=release)
+    draft = "  [draft]" if result.draft_reasons else ""
+    reporter.info(f"built {_shown(result.path)} ({result.pages} pages){draft}")
+    for leaflet_id, first in result.starts:
+        reporter.detail(f"  page {first}: {leaflet_id}")
 
 
 @cli.command("list")

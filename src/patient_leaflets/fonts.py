@@ -38,6 +38,11 @@ def missing_glyphs(text: str, families: Iterable[str]) -> list[str]:
     return sorted(needed)
 
 
+def family_installed(family: str) -> bool:
+    """Return whether Fontconfig has a font of ``family`` (not merely a substitute)."""
+    return bool(_family_files(family))
+
+
 def install_hint(char: str) -> str:
     """Return which Debian font package most likely has ``char``."""
     name = unicodedata.name(char, "")

@@ -26,6 +26,7 @@ PDF_VARIANT = "pdf/ua-1"
 class Pdf:
     data: bytes
     pages: int
+    anchors: dict[str, int]  # the page (from 0) where each leaflet (id "leaflet-...") starts
 
 
 class PdfWriter:
@@ -58,7 +59,12 @@ class PdfWriter:
                 }
                 rendered = html.render(font_config=self._font_config, **options)
                 data = rendered.write_pdf(finisher=finish, **options)
-                return Pdf(data, len(rendered.pages))
+                anchors = {}
+                for number, page in enumerate(rendered.pages):
+                    for anchor in page.anchors:
+                        if anchor.startswith("leaflet-"):
+                            anchors.setdefault(anchor, number)
+                return Pdf(data, len(rendered.pages), anchors)
             except FetchRefused as exc:
                 raise RenderError(f"{what}: {exc}") from None
 

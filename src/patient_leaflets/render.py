@@ -28,6 +28,10 @@ from .errors import LocatedError, RenderError
 from .library import Library
 
 TEMPLATE = "leaflet.html.j2"
+STYLESHEET = "leaflet.css"
+LARGE_PRINT = "large-print.css"
+PRINT_READY = "print-ready.css"
+SCREEN = "screen.css"
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 # Fallbacks after the brand's font, so every script we ship has glyphs.
 FONT_FALLBACKS = ("Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC", "DejaVu Sans")
@@ -99,25 +103,117 @@ class _TextCollector(HTMLParser):
             self.parts.append(data)
 
 
+@dataclass(frozen=True)
+class Variant:
+    """How a document is printed besides its paper: for whom and for which press."""
+
+    large_print: bool = False  # readers with low vision: 16 pt and more, one column
+    print_ready: bool = False  # a print shop: bleed and crop marks
+
+    @property
+    def suffix(self) -> str:
+        """Return what the variant adds to a file name: "", "-large", "-print-ready"..."""
+        return ("-large" if self.large_print else "") + ("-print-ready" if self.print_ready else "")
+
+    @property
+    def name(self) -> str:
+        return self.suffix[1:] or "standard"
+
+    def stylesheets(self, medium: str) -> tuple[str, ...]:
+        """Return the template folder's stylesheets for this variant, in cascade order."""
+        sheets = [STYLESHEET]
+        if self.large_print:
+            sheets.append(LARGE_PRINT)
+        if self.print_ready:
+            sheets.append(PRINT_READY)
+        if medium == "html":
+            sheets.append(SCREEN)
+        return tuple(sheets)
+
+
+@dataclass(frozen=True)
+class Printed:
+    """One leaflet as a document prints it: the content, in a language, in a state."""
+
+    leaflet: Leaflet
+    translation: Translation | None  # None: the source language
+    draft_reasons: tuple[str, ...]
+    overdue: bool = False
+
+
 def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str, paper: str,
                 draft_reasons: tuple[str, ...], overdue: bool = False,
-                translation: Translation | None = None) -> HtmlDocument:
+                translation: Translation | None = None, variant: Variant = Variant(),
+                medium: str = "pdf") -> HtmlDocument:
     """Render ``leaflet`` under ``brand`` for ``locale`` and ``paper`` as HTML.
 
     ``translation`` holds the catalogs of ``locale``; None renders the source text.
+    ``medium`` "pdf" makes paged HTML for WeasyPrint; "html" a page for a screen.
+    """
+    return render_documents(library, [Printed(leaflet, translation, draft_reasons, overdue)],
+                            brand, locale=locale, paper=paper, variant=variant, medium=medium)
+
+
+def render_documents(library: Library, printed: list[Printed], brand: Brand, *, locale: str,
+                     paper: str, variant: Variant = Variant(), medium: str = "pdf") -> HtmlDocument:
+    """Render one or more leaflets as one HTML document (a print pack when several).
+
+    Each leaflet gets its own masthead, footer stamp and page numbering, and
+    starts on a right-hand page.
     """
     babel_locale = Locale.parse(locale)
-    translate = translation.text if translation else _untranslated
+    source_locale = library.settings.source_locale
     rtl = babel_locale.text_direction == "rtl"
     fonts = font_families(brand, babel_locale)
+    documents = [_document(item, brand, babel_locale, locale, source_locale, rtl,
+                           pack=len(printed) > 1) for item in printed]
+    first = printed[0]
+    templates = next((item.translation.templates for item in printed if item.translation), None)
+    try:
+        template = _environment(library.templates_dir, templates).get_template(TEMPLATE)
+        html = template.render(
+            lang=locale.replace("_", "-"),
+            dir=babel_locale.text_direction,
+            title=" · ".join(document["title"] for document in documents),
+            summary=documents[0]["summary"] if len(documents) == 1 else None,
+            keywords=", ".join(dict.fromkeys(
+                keyword for item, document in zip(printed, documents)
+                for keyword in (item.leaflet.keywords or
+                                (document["title"], item.leaflet.code or item.leaflet.id)))),
+            created=(first.leaflet.review.reviewed_on.isoformat()
+                     if len(printed) == 1 and first.leaflet.review else None),
+            generator=f"patient-leaflets {__version__}",
+            documents=documents,
+            brand=brand,
+            logo_url=brand.logo.as_uri(),
+            fonts=_font_stack(fonts),
+            page_size=PAGE_SIZES[paper],
+            medium=medium,
+            stylesheets=[_stylesheet(library.templates_dir, name, medium)
+                         for name in variant.stylesheets(medium)],
+            body_classes=[name for name, on in (("large-print", variant.large_print),
+                                                ("print-ready", variant.print_ready)) if on],
+            page_number=Markup('<span class="page-number"></span>'),
+        )
+    except jinja2.TemplateError as exc:
+        raise _template_error(library.templates_dir, exc) from None
+    return HtmlDocument(html, library.templates_dir.as_uri() + "/", library.root.as_uri() + "/",
+                        fonts)
+
+
+def _document(item: Printed, brand: Brand, babel_locale: Locale, locale: str, source_locale: str,
+              rtl: bool, pack: bool) -> dict:
+    """Return what the template prints of one leaflet."""
+    leaflet, translation = item.leaflet, item.translation
+    translate = translation.text if translation else _untranslated
     review = leaflet.review
     stamp = Stamp(
         code=leaflet.code,
         version=leaflet.version,
         reviewed_on=_date(review.reviewed_on, babel_locale) if review else None,
         next_review=_date(review.next_review, babel_locale) if review else None,
-        draft_reasons=draft_reasons,
-        overdue=overdue,
+        draft_reasons=item.draft_reasons,
+        overdue=item.overdue,
     )
     sections = [
         {
@@ -129,32 +225,64 @@ def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str
         }
         for section in leaflet.sections
     ]
-    title = translate(LEAFLET_CONTEXT, leaflet.title)
+    url = brand.leaflet_url(leaflet.id, locale, leaflet.version)
+    if pack:
+        page_count = Markup('<span class="page-count" data-end="#{}--end"></span>').format(leaflet.id)
+    else:
+        page_count = Markup('<span class="page-count"></span>')
+    return {
+        "id": leaflet.id,
+        "page_name": f"leaflet-{leaflet.id}",
+        "title": translate(LEAFLET_CONTEXT, leaflet.title),
+        "summary": translate(LEAFLET_CONTEXT, leaflet.summary) if leaflet.summary else None,
+        "sections": sections,
+        "stamp": stamp,
+        "translation": _translation_state(translation, source_locale, babel_locale),
+        "disclaimer": brand.disclaimer_in(locale, source_locale)[0],
+        "url": url,
+        "qr": qr_svg(url) if url else None,
+        "page_count": page_count,
+    }
+
+
+def qr_svg(url: str) -> Markup:
+    """Return a QR code of ``url`` as inline SVG (vector: sharp at any print size)."""
+    import segno
+
+    # Level M survives a smudge or a fold (15% of the code); black on white scans best.
+    code = segno.make(url, error="m", micro=False)
+    svg = code.svg_inline(omitsize=True, border=4, dark="#000000", light="#ffffff",
+                          svgclass="qr-code", lineclass=None)
+    return Markup(svg)
+
+
+@dataclass(frozen=True)
+class _Stylesheet:
+    name: str
+    text: Markup
+
+
+def _stylesheet(templates_dir: Path, name: str, medium: str) -> _Stylesheet:
+    """Return a stylesheet of the templates folder; its text only when it is inlined."""
+    if medium != "html":
+        return _Stylesheet(name, Markup(""))
+    path = templates_dir / name
     try:
-        template = _environment(library.templates_dir,
-                                translation.templates if translation else None).get_template(TEMPLATE)
-        html = template.render(
-            lang=locale.replace("_", "-"),
-            dir=babel_locale.text_direction,
-            title=title,
-            summary=translate(LEAFLET_CONTEXT, leaflet.summary) if leaflet.summary else None,
-            keywords=", ".join(leaflet.keywords or (title, leaflet.code or leaflet.id)),
-            created=review.reviewed_on.isoformat() if review else None,
-            generator=f"patient-leaflets {__version__}",
-            sections=sections,
-            brand=brand,
-            logo_url=brand.logo.as_uri(),
-            fonts=_font_stack(fonts),
-            page_size=PAGE_SIZES[paper],
-            stamp=stamp,
-            translation=_translation_state(translation, library.settings.source_locale, babel_locale),
-            page_number=Markup('<span class="page-number"></span>'),
-            page_count=Markup('<span class="page-count"></span>'),
-        )
-    except jinja2.TemplateError as exc:
-        raise _template_error(library.templates_dir, exc) from None
-    return HtmlDocument(html, library.templates_dir.as_uri() + "/", library.root.as_uri() + "/",
-                        fonts)
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise LocatedError(path, f"cannot read the stylesheet ({exc.strerror}); restore it from "
+                                 "the patient-leaflets sample library") from None
+    if "url(" in text or "@import" in text:
+        # An inlined sheet has no folder to resolve these from: they would be web requests.
+        raise LocatedError(path, "an HTML leaflet must not load anything: remove url() and "
+                                 "@import from the stylesheet", _line_of(text, ("url(", "@import")))
+    # "</" would end the <style> element; in CSS "<\/" reads the same.
+    return _Stylesheet(name, Markup(text.replace("</", "<\\/")))
+
+
+def _line_of(text: str, needles: tuple[str, ...]) -> int | None:
+    return next((number for number, line in enumerate(text.split("\n"), start=1)
+                 if any(needle in line for needle in needles)), None)
 
 
 def _untranslated(context: str, text: str) -> str:

@@ -1,0 +1,267 @@
+"""Brands: what a clinic can change, checked when loaded, and printed as it says.
+
+Bad brands are built through the real command line on the ``minimal``
+library with one extra brand folder written by the test: each must exit 2
+with one line naming ``brand.toml``, its line and the field, and write nothing.
+The shipped second brand is built and its PDF opened: name, contacts, a PNG
+logo image, the QR code decoded back to the brand's url.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+import zxingcpp
+from pypdf import PdfReader
+
+from conftest import REPO, assert_one_error_line, fill_catalog, pdf_files, pdf_text
+
+GOOD_BRAND = '''\
+name = "Test Clinic"
+logo = "logo.svg"
+font_family = "Noto Sans"
+{extra}
+[colors]
+primary = "{primary}"
+accent = "{accent}"
+text = "{text}"
+'''
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>'
+
+
+def write_brand(root: Path, *, extra: str = "", primary: str = "#1f4e79", accent: str = "#e8f0f8",
+                text: str = "#1a1a1a", logo: tuple[str, bytes] = ("logo.svg", SVG.encode()),
+                name: str = "custom") -> Path:
+    """Write brands/<name>/ into the library at ``root``; return its brand.toml."""
+    folder = root / "brands" / name
+    folder.mkdir(parents=True)
+    (folder / logo[0]).write_bytes(logo[1])
+    toml = GOOD_BRAND.format(extra=extra, primary=primary, accent=accent, text=text)
+    if logo[0] != "logo.svg":
+        toml = toml.replace('logo = "logo.svg"', f'logo = "{logo[0]}"')
+    (folder / "brand.toml").write_text(toml, encoding="utf-8")
+    return folder / "brand.toml"
+
+
+@pytest.fixture
+def brand_fails(make_library, leaflets):
+    """Build ``minimal`` with a custom brand; assert one error line at ``brand.toml:line``."""
+
+    def check(line: int, *fragments: str, args: tuple = (), **brand) -> str:
+        root = make_library("minimal")
+        write_brand(root, **brand)
+        run = leaflets("--root", root, "build", "--brand", "custom", *args)
+        where = f"{Path('brands/custom/brand.toml')}:{line}: "
+        message = assert_one_error_line(run, where, *fragments)
+        assert pdf_files(root) == [], "a PDF was written despite the error"
+        return message
+
+    return check
+
+
+def test_a_good_custom_brand_builds(make_library, leaflets):
+    root = make_library("minimal")
+    write_brand(root)
+    run = leaflets("--root", root, "build", "--brand", "custom")
+    assert run.exit_code == 0, run.stderr
+    assert "Test Clinic" in pdf_text(root / "dist/custom/en/demo-2.1.0-a4.pdf")[0]
+
+
+# --- the logo ---------------------------------------------------------------------
+
+
+def test_logo_that_is_not_xml(brand_fails):
+    brand_fails(2, "'logo' 'logo.svg' is not a readable SVG image", "XML error at line 1",
+                "export it again", logo=("logo.svg", b"<svg <<< not xml"))
+
+
+def test_logo_svg_whose_root_is_not_svg(brand_fails):
+    brand_fails(2, "not a readable SVG image", "its root element is <html>, not <svg>",
+                logo=("logo.svg", b"<html><body>logo</body></html>"))
+
+
+def test_logo_png_that_is_not_an_image(brand_fails):
+    brand_fails(2, "'logo' 'logo.png' is not a readable PNG image",
+                logo=("logo.png", b"\x89PNG\r\n\x1a\nthis is not the rest of a PNG"))
+
+
+def test_logo_png_that_is_really_a_jpeg(brand_fails):
+    from PIL import Image
+
+    jpeg = Path(__file__).parent / "_tmp.jpg"
+    try:
+        Image.new("RGB", (4, 4), "white").save(jpeg, "JPEG")
+        data = jpeg.read_bytes()
+    finally:
+        jpeg.unlink(missing_ok=True)
+    brand_fails(2, "not a readable PNG image", "it is a JPEG file", logo=("logo.png", data))
+
+
+def test_logo_of_another_type(brand_fails):
+    brand_fails(2, "'logo' must be an SVG or PNG file, not 'logo.gif'", logo=("logo.gif", b"GIF89a"))
+
+
+# --- the font ---------------------------------------------------------------------
+
+
+def test_font_family_not_installed(brand_fails, make_library, leaflets):
+    root = make_library("minimal")
+    toml = write_brand(root)
+    toml.write_text(toml.read_text().replace("Noto Sans", "Nonexistent Grotesk Pro"))
+    run = leaflets("--root", root, "build", "--brand", "custom")
+    assert_one_error_line(run, f"{Path('brands/custom/brand.toml')}:3: ",
+                          "no installed font has the family 'Nonexistent Grotesk Pro'",
+                          "fc-list : family")
+    assert pdf_files(root) == []
+
+
+# --- colours ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("field", "line", "colours", "fragments"), [
+    ("text", 8, {"text": "#999999"},
+     ["'colors.text' #999999 (body text) on the white page has a contrast of 2.8:1",
+      "below the 4.5:1 of WCAG AA"]),
+    ("primary", 6, {"primary": "#7fb3e0"},
+     ["'colors.primary' #7fb3e0 (headings) on the white page has a contrast of 2.2:1"]),
+    ("text on accent", 8, {"accent": "#505050"},
+     ["'colors.text' #1a1a1a (body text) on the accent tint #505050 has a contrast of"]),
+])
+def test_colours_below_wcag_aa_contrast(brand_fails, field, line, colours, fragments):
+    brand_fails(line, *fragments, "choose a darker colour", **colours)
+
+
+def test_colour_that_is_not_hex(brand_fails):
+    brand_fails(6, "'colors.primary' must be a hex colour like \"#1f4e79\"", "not 'teal'",
+                primary="teal")
+
+
+def test_print_ready_refuses_a_tint_that_vanishes_in_greyscale(make_library, leaflets):
+    root = make_library("minimal")
+    write_brand(root, accent="#fcfcfc")
+    assert leaflets("--root", root, "build", "--brand", "custom").exit_code == 0
+    for pdf in pdf_files(root):
+        pdf.unlink()
+    run = leaflets("--root", root, "build", "--brand", "custom", "--print-ready")
+    assert_one_error_line(run, f"{Path('brands/custom/brand.toml')}:7: ",
+                          "'colors.accent' #fcfcfc prints almost as white paper in greyscale",
+                          "1.03:1", "--print-ready", "choose a darker tint")
+    assert pdf_files(root) == []
+
+
+# --- url and disclaimer -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("url", "fragment"), [
+    ("ftp://clinic.example/x", "'url' must be a web address"),
+    ("clinic.example/leaflets", "'url' must be a web address"),
+    ("https://clinic.example/{leaflet}/{language}", "not {language}"),
+])
+def test_url_that_cannot_become_a_qr_code(brand_fails, url, fragment):
+    brand_fails(4, fragment, extra=f'url = "{url}"')
+
+
+def test_disclaimer_keyed_by_something_that_is_not_a_locale(brand_fails):
+    brand_fails(5, "'disclaimer.english' is not a locale Babel knows",
+                extra='[disclaimer]\nenglish = "Ask us."\n')
+
+
+def test_brand_disclaimer_replaces_the_general_one(make_library, leaflets):
+    root = make_library("minimal")
+    write_brand(root, extra='disclaimer = "Ask Test Clinic before you act on this."')
+    run = leaflets("--root", root, "build", "--brand", "custom")
+    assert run.exit_code == 0, run.stderr
+    text = " ".join(pdf_text(root / "dist/custom/en/demo-2.1.0-a4.pdf"))
+    assert "Ask Test Clinic before you act on this." in text
+    assert "does not replace advice" not in text
+
+
+def test_untranslated_brand_disclaimer_makes_a_translated_build_a_draft(make_library, leaflets):
+    root = make_library("minimal")
+    toml = write_brand(root, extra='[disclaimer]\nen = "Ask Test Clinic first."\n')
+    assert leaflets("--root", root, "i18n", "init", "es").exit_code == 0
+    for po in (root / "locales/es/LC_MESSAGES").glob("*.po"):
+        fill_catalog(po, lambda message: f"ES {message}", review="reviewed 2026-11-20 by T. Reviewer")
+    release = ("--root", root, "build", "--brand", "custom", "--locale", "es", "--release")
+    run = leaflets(*release)
+    assert run.exit_code == 1, run.stderr
+    assert run.stderr.splitlines()[:-1] == [
+        "error: demo (es) is a draft: the disclaimer of brand 'custom' is not translated into es "
+        "(add es = \"...\" under [disclaimer] in brands/custom/brand.toml)"]
+    assert pdf_files(root) == []
+
+    toml.write_text(toml.read_text().replace('en = "Ask', 'es = "Pregunte primero."\nen = "Ask'))
+    run = leaflets(*release)
+    assert run.exit_code == 0, run.stderr
+    text = " ".join(pdf_text(root / "dist/custom/es/demo-2.1.0-a4.pdf"))
+    assert "Pregunte primero." in text and "Ask Test Clinic" not in text
+
+
+# --- the shipped second brand ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def harbourside(tmp_path_factory):
+    """The sample leaflet built under the second brand, in English and Spanish, A4."""
+    from click.testing import CliRunner
+
+    from conftest import copy_repo_library
+    from patient_leaflets.cli import cli
+
+    root = copy_repo_library(tmp_path_factory.mktemp("harbourside") / "library")
+    result = CliRunner().invoke(cli, ["--root", str(root), "build", "--brand", "harbourside",
+                                      "--locale", "en", "--locale", "es", "--paper", "a4"])
+    assert result.exit_code == 0, result.output
+    return root / "dist" / "harbourside"
+
+
+def test_second_brand_prints_its_name_contacts_and_disclaimer(harbourside):
+    pages = pdf_text(harbourside / "en/spinal-manipulation-1.0.0-a4.pdf")
+    assert "Harbourside Physiotherapy" in pages[0]
+    last = re.sub(r"\s+", " ", pages[-1])
+    for line in ("Pier 4, Harbour Road", "Port Example", "+1 555 0142",
+                 "desk@harbourside-physio.example", "harbourside-physio.example",
+                 "does not replace, the advice your Harbourside physiotherapist gives you"):
+        assert line in last, line
+    spanish = re.sub(r"\s+", " ", pdf_text(harbourside / "es/spinal-manipulation-1.0.0-a4.pdf")[-1])
+    assert "no sustituye, los consejos que le da su fisio" in spanish  # hyphenated after
+
+
+def test_second_brand_logo_is_an_image_and_its_font_is_embedded(harbourside):
+    reader = PdfReader(harbourside / "en/spinal-manipulation-1.0.0-a4.pdf")
+    first = reader.pages[0]
+    images = [name for name, obj in first["/Resources"]["/XObject"].items()
+              if obj.get_object()["/Subtype"] == "/Image"]
+    assert images, "the PNG logo should be an image XObject on page 1"
+    fonts = {font.get_object()["/BaseFont"] for font in first["/Resources"]["/Font"].values()}
+    assert any("NotoSerif" in name.replace("-", "") for name in fonts), fonts
+    assert reader.metadata["/Author"] == "Harbourside Physiotherapy"
+
+
+@pytest.mark.parametrize("locale", ["en", "es"])
+def test_qr_code_decodes_to_the_brand_url_of_the_leaflet(harbourside, locale):
+    with pdfplumber.open(harbourside / locale / "spinal-manipulation-1.0.0-a4.pdf") as pdf:
+        image = pdf.pages[-1].to_image(resolution=150).original
+    codes = zxingcpp.read_barcodes(image)
+    assert [code.text for code in codes] == [
+        f"https://harbourside-physio.example/leaflets/spinal-manipulation?lang={locale}"]
+
+
+def test_default_brand_has_no_qr_code(sample_build):
+    root, _ = sample_build
+    with pdfplumber.open(root / "dist/default/en/spinal-manipulation-1.0.0-a4.pdf") as pdf:
+        image = pdf.pages[-1].to_image(resolution=150).original
+    assert zxingcpp.read_barcodes(image) == []
+
+
+def test_shipped_brands_differ_visibly():
+    from patient_leaflets.brands import load_brand
+
+    default, second = (load_brand(REPO / "brands" / name) for name in ("default", "harbourside"))
+    assert default.colors != second.colors
+    assert default.font_family != second.font_family
+    assert (default.logo.suffix, second.logo.suffix) == (".svg", ".png")
+    assert default.url is None and second.url
