@@ -92,7 +92,10 @@ def cli(ctx: click.Context, root: Path | None, verbosity: int | None) -> None:
       leaflets list                         what the library holds
       leaflets build                        every leaflet, default brands and papers
       leaflets build spinal-manipulation --paper a4
-      leaflets build --brand default --out /tmp/leaflets
+      leaflets build --brand harbourside --out /tmp/leaflets
+      leaflets build --large-print          16 pt, one column (-large.pdf)
+      leaflets build --format html          self-contained HTML files
+      leaflets pack LEAFLET... -o pack.pdf  several leaflets in one PDF
       leaflets build --release              refuse drafts (exit 1)
 
     Exit codes: 0 done, 1 a quality gate failed, 2 bad input or usage.
