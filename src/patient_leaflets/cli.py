@@ -10,6 +10,7 @@ instant (WeasyPrint is only imported by a real build).
 from __future__ import annotations
 
 import datetime
+import os
 import sys
 import time
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import LeafletError
+from .errors import LeafletError, UsageError
 
 
 class LeafletsGroup(click.Group):
@@ -66,6 +67,40 @@ class Reporter:
             click.echo(message)
 
 
+class DateType(click.ParamType):
+    """A date written as YYYY-MM-DD."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-01", param, ctx)
+
+
+DATE = DateType()
+today_option = click.option(
+    "--today", type=DATE, metavar="DATE",
+    help="Act as if today were DATE. Default: SOURCE_DATE_EPOCH if set, else today.")
+
+
+def _today(given: datetime.date | None = None) -> datetime.date:
+    """Return the date the command acts on: ``--today``, SOURCE_DATE_EPOCH, or the clock."""
+    if given is not None:
+        return given
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since "
+                             f"1970-01-01, not {epoch!r}; fix or unset it") from None
+    return datetime.date.today()
+
+
 def _library(ctx: click.Context):
     from .library import find_root, open_library
 
@@ -94,6 +129,9 @@ def cli(ctx: click.Context, root: Path | None, verbosity: int | None) -> None:
       leaflets build spinal-manipulation --paper a4
       leaflets build --brand default --out /tmp/leaflets
       leaflets build --release              refuse drafts (exit 1)
+      leaflets new knee-replacement --title "Knee replacement"
+      leaflets review spinal-manipulation --by "Dr A. Example, GP"
+      leaflets release spinal-manipulation --bump patch --summary "Clearer risks section"
 
     Exit codes: 0 done, 1 a quality gate failed, 2 bad input or usage.
     """
@@ -135,7 +173,7 @@ def build(ctx: click.Context, leaflet_ids: tuple[str, ...], locales: tuple[str, 
 
     reporter: Reporter = ctx.obj["reporter"]
     library = _library(ctx)
-    today = datetime.date.today()
+    today = _today()
     jobs = builds.plan(library, leaflet_ids, brands, papers, locales)
     if release:
         builds.refuse_drafts(jobs, today)
@@ -165,7 +203,7 @@ def list_(ctx: click.Context) -> None:
     from .catalogs import catalog_locales, catalog_path
 
     library = _library(ctx)
-    today = datetime.date.today()
+    today = _today()
     translated = catalog_locales(library)
     rows = [("LEAFLET", "VERSION", "CODE", "REVIEW", "LOCALES", "SECTIONS", "TITLE")]
     for leaflet in library.leaflets():
@@ -183,6 +221,113 @@ def list_(ctx: click.Context) -> None:
         click.echo(f"no leaflets in {library.leaflets_dir}")
         return
     _print_table(rows)
+
+
+@cli.command()
+@click.argument("leaflet_id", metavar="LEAFLET")
+@click.option("--by", "reviewed_by", required=True, metavar="NAME",
+              help="Who reviewed the content: name and role, e.g. \"Dr A. Example, GP\".")
+@click.option("--on", "reviewed_on", type=DATE, metavar="DATE",
+              help="The date of the review. Default: today.")
+@click.option("--next", "next_review", type=DATE, metavar="DATE",
+              help="When the content is due for review again. Default: --on plus "
+                   "'review_interval_years' in leaflets.toml (3 years).")
+@today_option
+@click.pass_context
+def review(ctx: click.Context, leaflet_id: str, reviewed_by: str, reviewed_on: datetime.date | None,
+           next_review: datetime.date | None, today: datetime.date | None) -> None:
+    """Record a clinical review: write the [review] table of LEAFLET's leaflet.toml.
+
+    The rest of the file is kept byte for byte (comments, order, spacing). A
+    reviewed leaflet is no longer a draft, until its next review date passes.
+    Translations are reviewed in their catalogs (X-Translation-Review).
+
+    \b
+    Examples:
+      leaflets review spinal-manipulation --by "Dr A. Example, GP"
+      leaflets review spinal-manipulation --by "Dr A. Example, GP" --on 2026-11-01 --next 2028-11-01
+    """
+    from . import control
+
+    reporter: Reporter = ctx.obj["reporter"]
+    library = _library(ctx)
+    leaflet = library.leaflet(leaflet_id)
+    today = _today(today)
+    reviewed_on = reviewed_on or today
+    next_review = next_review or control.add_years(reviewed_on,
+                                                   library.settings.review_interval_years)
+    record = control.review(leaflet, reviewed_by, reviewed_on, next_review, today)
+    reporter.info(f"reviewed {leaflet.id} on {record.reviewed_on} by {record.reviewed_by}; next "
+                  f"review {record.next_review} (wrote {_shown(leaflet.config_path)})")
+
+
+@cli.command()
+@click.argument("leaflet_id", metavar="LEAFLET")
+@click.option("--bump", type=click.Choice(["major", "minor", "patch"]),
+              help="Raise the version first: patch for corrections, minor for new or changed "
+                   "advice, major for a rewrite. Without it, record the version leaflet.toml "
+                   "holds (a first release).")
+@click.option("--summary", required=True, metavar="TEXT", help="One line: what changed.")
+@today_option
+@click.pass_context
+def release(ctx: click.Context, leaflet_id: str, bump: str | None, summary: str,
+            today: datetime.date | None) -> None:
+    """Release a new version of LEAFLET: bump it and record its content's fingerprint.
+
+    The version in leaflet.toml is raised (every other byte kept) and the
+    release is added to leaflets/LEAFLET/versions.toml with the date, the
+    fingerprint of the content and the summary. 'leaflets check' fails when
+    the content changes after that without a new release. Refused when
+    nothing changed since the last release.
+
+    \b
+    Examples:
+      leaflets release spinal-manipulation --summary "First release"
+      leaflets release spinal-manipulation --bump minor --summary "Add who should not have it"
+    """
+    from . import control
+
+    reporter: Reporter = ctx.obj["reporter"]
+    library = _library(ctx)
+    leaflet = library.leaflet(leaflet_id)
+    today = _today(today)
+    done = control.release(leaflet, bump, summary, today)
+    record = done.release
+    reporter.info(f"released {leaflet.id} {record.version}"
+                  + (f" (was {done.previous})" if done.previous != record.version else "")
+                  + f": {record.fingerprint[:19]}... in {_shown(done.path)}")
+    reasons = leaflet.draft_reasons(today)
+    if reasons:
+        reporter.info(f"still a draft: {reasons[0]}")
+
+
+@cli.command()
+@click.argument("leaflet_id", metavar="LEAFLET")
+@click.option("--title", required=True, metavar="TITLE", help="The leaflet's title.")
+@click.pass_context
+def new(ctx: click.Context, leaflet_id: str, title: str) -> None:
+    """Start a leaflet: leaflets/LEAFLET/ with a leaflet.toml and starter sections.
+
+    The starter text begins "Replace this:" and 'leaflets check' lists each
+    one left. The shared sections when-to-get-help and questions-to-ask are
+    written to leaflets/_shared/ unless the library has them already; a
+    leaflet's own file of the same name wins over a shared one. The new
+    leaflet has no review, so it builds as a draft.
+
+    \b
+    Example:
+      leaflets new knee-replacement --title "Knee replacement"
+    """
+    from . import control
+
+    reporter: Reporter = ctx.obj["reporter"]
+    for path, written in control.create(_library(ctx), leaflet_id, title):
+        reporter.info(f"{'wrote' if written else 'kept'} {_shown(path)}"
+                      + ("" if written else " (exists; shared with other leaflets)"))
+    reporter.info(f"next: replace each 'Replace this:', then 'leaflets build {leaflet_id}' and "
+                  f"'leaflets check {leaflet_id}'. The shared when-to-get-help is general: for "
+                  f"this condition's own warning signs, write leaflets/{leaflet_id}/"
+                  "when-to-get-help.md")
 
 
 @cli.group("i18n", context_settings={"help_option_names": ["-h", "--help"]})

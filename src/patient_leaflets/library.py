@@ -16,13 +16,14 @@ PAPERS = ("a4", "letter")
 
 @dataclass(frozen=True)
 class Settings:
-    """What ``leaflets build`` makes when the command names nothing else."""
+    """What ``leaflets build`` makes when the command names nothing else, and review defaults."""
 
     source_locale: str = "en"
     locales: tuple[str, ...] = ("en",)
     brands: tuple[str, ...] = ("default",)
     papers: tuple[str, ...] = PAPERS
     output: Path = Path("dist")
+    review_interval_years: int = 3  # 'leaflets review' sets the next review this far ahead
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def open_library(root: Path) -> Library:
         raise ConfigError(root / SETTINGS_FILE, f"not found; --root must name a library folder "
                                                 f"(one holding {SETTINGS_FILE})")
     config = read_toml(root / SETTINGS_FILE, ConfigError)
-    config.refuse_unknown({"source_locale", "locales", "brands", "papers", "output"})
+    config.refuse_unknown({"source_locale", "locales", "brands", "papers", "output",
+                           "review_interval_years"})
     defaults = Settings()
     papers = config.strings("papers", default=defaults.papers)
     for paper in papers:
@@ -116,8 +118,17 @@ def open_library(root: Path) -> Library:
         brands=config.strings("brands", default=defaults.brands),
         papers=papers,
         output=Path(config.get("output", str, default=str(defaults.output))),
+        review_interval_years=_positive(config, "review_interval_years",
+                                        defaults.review_interval_years),
     )
     return Library(root, settings)
+
+
+def _positive(config: TomlTable, key: str, default: int) -> int:
+    value = config.get(key, int, default=default)
+    if value < 1:
+        raise config.fail(key, f"'{config.prefix}{key}' must be 1 or more, not {value}")
+    return value
 
 
 LOCALE_EXAMPLES = "'en', 'es', 'fr', 'ar', 'zh_Hans', 'ru', 'vi', 'pt_BR'"
