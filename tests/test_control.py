@@ -169,7 +169,7 @@ def test_release_refuses_a_broken_versions_file(make_library, leaflets):
 # --- leaflets new --------------------------------------------------------------
 
 
-def test_new_then_build(make_library, leaflets):
+def test_new_then_build_then_check(make_library, leaflets):
     root = make_library("minimal")
     run = leaflets("--root", root, "new", "knee-replacement", "--title", "Knee replacement")
     assert run.exit_code == 0, run.stderr
@@ -189,6 +189,30 @@ def test_new_then_build(make_library, leaflets):
     text = "\n".join(pdf_text(pdf))
     assert "Knee replacement" in text and "Replace this:" in text
     assert "Draft" in text
+
+    checked = leaflets("--root", root, "check", "knee-replacement", "--format", "json",
+                       "--today", TODAY)
+    assert checked.exit_code == 0, checked.stderr  # a draft with placeholders: warnings only
+    import json
+
+    findings = json.loads(checked.stdout)["findings"]
+    codes = {finding["code"] for finding in findings}
+    assert codes == {"review-draft", "version-unreleased", "placeholder"}, findings
+    placeholders = {(f["path"], f["line"]) for f in findings if f["code"] == "placeholder"}
+    assert ("leaflets/knee-replacement/introduction.md", 3) in placeholders
+    assert ("leaflets/knee-replacement/sources.md", 7) in placeholders
+    assert all(f["severity"] == "warning" for f in findings if f["code"] == "placeholder")
+
+
+def test_placeholder_text_fails_check_once_the_leaflet_is_reviewed(make_library, leaflets):
+    root = make_library("minimal")
+    assert leaflets("--root", root, "new", "knee", "--title", "Knee").exit_code == 0
+    assert leaflets("--root", root, "review", "knee", "--by", "Dr Test", "--today",
+                    TODAY).exit_code == 0
+    run = leaflets("--root", root, "check", "knee", "--today", TODAY)
+    assert run.exit_code == 1
+    assert ("error: leaflets/knee/introduction.md:3: placeholder text from 'leaflets new'"
+            in run.stdout)
 
 
 def test_new_keeps_shared_sections_the_library_has(make_library, leaflets):

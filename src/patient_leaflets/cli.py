@@ -10,6 +10,7 @@ instant (WeasyPrint is only imported by a real build).
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import sys
 import time
@@ -18,7 +19,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import LeafletError, UsageError
+from .errors import LeafletError, QualityGateError, UsageError
 
 
 class LeafletsGroup(click.Group):
@@ -129,6 +130,7 @@ def cli(ctx: click.Context, root: Path | None, verbosity: int | None) -> None:
       leaflets build spinal-manipulation --paper a4
       leaflets build --brand default --out /tmp/leaflets
       leaflets build --release              refuse drafts (exit 1)
+      leaflets check                        review dates, versions, readability (exit 1 on errors)
       leaflets new knee-replacement --title "Knee replacement"
       leaflets review spinal-manipulation --by "Dr A. Example, GP"
       leaflets release spinal-manipulation --bump patch --summary "Clearer risks section"
@@ -221,6 +223,135 @@ def list_(ctx: click.Context) -> None:
         click.echo(f"no leaflets in {library.leaflets_dir}")
         return
     _print_table(rows)
+
+
+@cli.command()
+@click.argument("leaflet_ids", nargs=-1, metavar="[LEAFLET]...")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              help="text: a table and one line per finding (default); json: the same for CI.")
+@today_option
+@click.pass_context
+def check(ctx: click.Context, leaflet_ids: tuple[str, ...], output_format: str,
+          today: datetime.date | None) -> None:
+    """Check leaflets before they go to print (all of them when none is named).
+
+    For each leaflet and locale: the clinical review (overdue is an error, due
+    soon a warning, none a draft warning), the version (content
+    changed since its release is an error), readability against the target
+    in leaflets.toml with a formula made for the language, long sentences,
+    structure (a purpose, a checklist, when to get help, sources, section
+    length), translations (incomplete, fuzzy, unreviewed) and the brands.
+
+    Exit 1 when there is an error; warnings and notes do not fail the check.
+    -v adds each section's figures.
+
+    \b
+    Examples:
+      leaflets check
+      leaflets check spinal-manipulation --format json > check.json
+      leaflets check --today 2027-01-01     what will be due by then
+    """
+    from . import checks
+
+    reporter: Reporter = ctx.obj["reporter"]
+    library = _library(ctx)
+    report = checks.check(library, leaflet_ids, _today(today))
+    if output_format == "json":
+        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        _print_report(report, reporter)
+    errors = report.count(checks.ERROR)
+    if errors:
+        raise QualityGateError([f"check failed: {_plural(errors, 'error')} (see the report)"])
+
+
+def _print_report(report, reporter: "Reporter") -> None:
+    """Print the figures as a table, then each finding as one line."""
+    rows = [("LEAFLET", "LOCALE", "VERSION", "REVIEW", "WORDS", "LONGEST", "READABILITY",
+             "TRANSLATION")]
+    for figures in report.figures:
+        rows.append((figures.leaflet, figures.locale, _version_cell(figures),
+                     _review_cell(figures), _number(figures.readability.words),
+                     _number(figures.readability.longest_sentence),
+                     _readability_cell(figures.readability),
+                     _translation_cell(figures)))
+    if len(rows) > 1:
+        for line in _table(rows):
+            reporter.info(line)
+    if reporter.verbosity > 0:
+        for figures in report.figures:
+            reporter.detail(f"\n{figures.leaflet} ({figures.locale}), by section:")
+            for line in _table([("SECTION", "WORDS", "SCORE", "PATH")] + [
+                    (s.section, _number(s.words), _score_cell(s.score, s.meets_target), s.path)
+                    for s in figures.readability.sections]):
+                reporter.detail(f"  {line}")
+    if report.findings:
+        reporter.info("")
+    for finding in report.findings:
+        where = finding.path or "leaflets.toml"
+        where += f":{finding.line}" if finding.line else ""
+        line = f"{finding.severity}: {where}: {finding.message} [{finding.code}]"
+        if finding.severity == "error":
+            click.echo(line)
+        else:
+            reporter.info(line)
+    leaflets = len({figures.leaflet for figures in report.figures})
+    locales = len({figures.locale for figures in report.figures})
+    reporter.info(f"\nchecked {_plural(leaflets, 'leaflet')} in {_plural(locales, 'language')}: "
+                  f"{_plural(report.count('error'), 'error')}, "
+                  f"{_plural(report.count('warning'), 'warning')}, "
+                  f"{_plural(report.count('info'), 'note')}")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _version_cell(figures) -> str:
+    state = {"released": "", "changed": " changed", "unreleased": " unreleased",
+             "unknown": " ?"}[figures.version_state]
+    return figures.version + state
+
+
+def _review_cell(figures) -> str:
+    review = figures.review
+    if review is None:
+        return "draft"
+    if figures.review_state == "overdue":
+        return f"overdue since {review.next_review}"
+    return f"{'due' if figures.review_state == 'due' else 'next'} {review.next_review}"
+
+
+def _readability_cell(graded) -> str:
+    if graded.formula is None:
+        return "no formula"
+    if graded.score is None:
+        return f"{graded.formula.name}: no text"
+    target = graded.target.describe() if graded.target.limit is not None else "no target"
+    return f"{graded.formula.name} {_score_cell(graded.score, graded.meets_target)} ({target})"
+
+
+def _score_cell(score: float | None, meets: bool | None) -> str:
+    if score is None:
+        return "-"
+    return f"{score:.1f}" + (" TOO HARD" if meets is False else "")
+
+
+def _translation_cell(figures) -> str:
+    translation = figures.translation
+    if translation is None:
+        return "source"
+    row = translation.rows.get(translation.path)
+    if row is None or not row.exists:
+        return "no catalog"
+    missing = [f"{n} {what}" for n, what in ((row.untranslated, "untranslated"),
+                                             (row.fuzzy, "fuzzy")) if n]
+    state = ", ".join(missing) if missing else "complete"
+    return f"{state}, {'reviewed' if translation.reviewed else 'not reviewed'}"
+
+
+def _number(value: int | None) -> str:
+    return "-" if value is None else str(value)
 
 
 @cli.command()
@@ -459,9 +590,15 @@ def i18n_status(ctx: click.Context, locales: tuple[str, ...], check: bool) -> No
 
 def _print_table(rows: list[tuple[str, ...]]) -> None:
     """Print rows in aligned columns; the last column is not padded."""
+    for line in _table(rows):
+        click.echo(line)
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    """Return rows as lines of aligned columns; the last column is not padded."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1]
+            for row in rows]
 
 
 def _shown(path: Path) -> str:
