@@ -31,7 +31,7 @@ from .library import Library
 from .tomlfile import read_toml
 
 VERSIONS_FILE = "versions.toml"
-BUMPS = ("major", "minor", "patch")
+_RELEASE_KEYS = ("version", "date", "fingerprint", "summary")
 _FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
 _VERSIONS_HEADER = ("# Released versions of this leaflet, oldest first: written by 'leaflets release'.\n"
                     "# Each records the fingerprint of the content (sections and leaflet.toml without\n"
@@ -72,15 +72,14 @@ def read_releases(leaflet: Leaflet) -> tuple[Release, ...]:
         if not isinstance(data, dict):
             raise ContentError(path, "'release' must be a list of [[release]] tables", line)
         where = f"release {index + 1}"
-        unknown = set(data) - {"version", "date", "fingerprint", "summary"}
-        missing = [key for key in ("version", "date", "fingerprint", "summary") if key not in data]
+        unknown = set(data) - set(_RELEASE_KEYS)
+        missing = [key for key in _RELEASE_KEYS if key not in data]
         if unknown or missing:
             problem = (f"unknown field {sorted(unknown)[0]!r}" if unknown
                        else f"missing field {missing[0]!r}")
             raise ContentError(path, f"{where}: {problem}; a release has version, date, "
                                      "fingerprint and summary", line)
-        version, date, fingerprint, summary = (data[key] for key in
-                                               ("version", "date", "fingerprint", "summary"))
+        version, date, fingerprint, summary = (data[key] for key in _RELEASE_KEYS)
         if not isinstance(version, str) or not valid_semver(version):
             raise ContentError(path, f"{where}: 'version' must be a semantic version like "
                                      f"\"1.0.0\", not {version!r}", line)
@@ -156,7 +155,7 @@ def release(leaflet: Leaflet, part: str | None, summary: str, today: datetime.da
 def _append_release(path: Path, record: Release) -> None:
     import tomlkit
 
-    fields = {key: getattr(record, key) for key in ("version", "date", "fingerprint", "summary")}
+    fields = {key: getattr(record, key) for key in _RELEASE_KEYS}
     entry = "[[release]]\n" + tomlkit.dumps(fields)
     if not path.is_file():
         write_atomic(path, f"{_VERSIONS_HEADER}\n{entry}".encode("utf-8"), hint=_WRITE_HINT)
@@ -333,19 +332,15 @@ def create(library: Library, leaflet_id: str, title: str) -> list[tuple[Path, bo
               f"sections = [\n{listed}]\n"
               "# No [review] table yet: the leaflet builds as a draft until a clinician has\n"
               f"# reviewed it and you run: leaflets review {leaflet_id} --by \"NAME, ROLE\"\n")
-    written = [(folder / "leaflet.toml", config)]
-    written += [(folder / f"{section}.md", text) for section, text in _OWN_SECTIONS.items()]
-    shared = library.leaflets_dir / SHARED
+    files = [(folder / "leaflet.toml", config)]
+    files += [(folder / f"{section}.md", text) for section, text in _OWN_SECTIONS.items()]
+    files += [(library.leaflets_dir / SHARED / f"{section}.md", text)
+              for section, text in _SHARED_SECTIONS.items()]
     made = []
-    for path, text in written:
-        write_atomic(path, text.encode("utf-8"), hint="check the permissions of leaflets/")
-        made.append((path, True))
-    for section, text in _SHARED_SECTIONS.items():
-        path = shared / f"{section}.md"
-        if path.exists():
-            made.append((path, False))
-            continue
-        write_atomic(path, text.encode("utf-8"), hint="check the permissions of leaflets/")
-        made.append((path, True))
+    for path, text in files:
+        new_file = not path.exists()  # only a shared section can exist: it is the library's
+        if new_file:
+            write_atomic(path, text.encode("utf-8"), hint="check the permissions of leaflets/")
+        made.append((path, new_file))
     load_leaflet(folder)  # what we wrote must load, or this is our bug, said now
     return made
