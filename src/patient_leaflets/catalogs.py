@@ -603,6 +603,8 @@ class Translation:
     missing: dict[Path, Progress] = field(default_factory=dict)  # catalogs not complete
     revised: datetime.date | None = None
     reviews: dict[Path, str] = field(default_factory=dict)  # X-Translation-Review per catalog
+    rows: dict[Path, Progress] = field(default_factory=dict)  # how far each catalog is
+    lines: dict[tuple[str, str], int] = field(default_factory=dict)  # PO line of each message
 
     def text(self, context: str, source: str) -> str:
         return self.messages.get((source, context), source)
@@ -654,11 +656,13 @@ def load_translation(library: Library, leaflet: Leaflet, locale: str,
     pages = gettext.NullTranslations()
     revised = None
     reviews: dict[Path, str] = {}
+    rows: dict[Path, Progress] = {}
+    lines: dict[tuple[str, str], int] = {}
     for domain, pot in ((leaflet.id, pot or leaflet_template(library, leaflet)),
                         (TEMPLATES, templates_template(library))):
         path = catalog_path(library, locale, domain)
         catalog = read_catalog(path) if path.is_file() else None
-        row = progress(library, domain, locale, pot, catalog)
+        row = rows[path] = progress(library, domain, locale, pot, catalog)
         if row.untranslated or row.fuzzy:
             missing[row.path] = row
         if catalog is None:
@@ -667,12 +671,13 @@ def load_translation(library: Library, leaflet: Leaflet, locale: str,
         if domain == TEMPLATES:
             pages = _compiled(catalog, row.path)
         else:
-            messages = {(m.id, m.context): m.string for m in catalog
-                        if m.id and m.string and not m.fuzzy}
+            printed = [m for m in catalog if m.id and m.string and not m.fuzzy]
+            messages = {(m.id, m.context): m.string for m in printed}
+            lines = {(m.id, m.context): m.lineno for m in printed}
             revised = row.revised
     return Translation(locale, library.root, catalog_path(library, locale, leaflet.id),
                        catalog_path(library, locale, TEMPLATES), messages, pages, missing,
-                       revised, reviews)
+                       revised, reviews, rows, lines)
 
 
 def _compiled(catalog: Catalog, path: Path) -> gettext.GNUTranslations:

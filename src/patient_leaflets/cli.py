@@ -10,6 +10,8 @@ instant (WeasyPrint is only imported by a real build).
 from __future__ import annotations
 
 import datetime
+import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -17,7 +19,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import LeafletError, UsageError
+from .errors import LeafletError, QualityGateError, UsageError
 
 
 class LeafletsGroup(click.Group):
@@ -66,6 +68,40 @@ class Reporter:
             click.echo(message)
 
 
+class DateType(click.ParamType):
+    """A date written as YYYY-MM-DD."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-01", param, ctx)
+
+
+DATE = DateType()
+today_option = click.option(
+    "--today", type=DATE, metavar="DATE",
+    help="Act as if today were DATE. Default: SOURCE_DATE_EPOCH if set, else today.")
+
+
+def _today(given: datetime.date | None = None) -> datetime.date:
+    """Return the date the command acts on: ``--today``, SOURCE_DATE_EPOCH, or the clock."""
+    if given is not None:
+        return given
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since "
+                             f"1970-01-01, not {epoch!r}; fix or unset it") from None
+    return datetime.date.today()
+
+
 def _library(ctx: click.Context):
     from .library import find_root, open_library
 
@@ -97,6 +133,10 @@ def cli(ctx: click.Context, root: Path | None, verbosity: int | None) -> None:
       leaflets build --format html          self-contained HTML files
       leaflets pack LEAFLET... -o pack.pdf  several leaflets in one PDF
       leaflets build --release              refuse drafts (exit 1)
+      leaflets check                        review dates, versions, readability (exit 1 on errors)
+      leaflets new knee-replacement --title "Knee replacement"
+      leaflets review spinal-manipulation --by "Dr A. Example, GP"
+      leaflets release spinal-manipulation --bump patch --summary "Clearer risks section"
 
     Exit codes: 0 done, 1 a quality gate failed, 2 bad input or usage.
     """
@@ -155,7 +195,7 @@ def build(ctx: click.Context, leaflet_ids: tuple[str, ...], locales: tuple[str, 
 
     reporter: Reporter = ctx.obj["reporter"]
     library = _library(ctx)
-    today = datetime.date.today()
+    today = _today()
     if medium == "html" and print_ready:
         raise UsageError("--print-ready is for PDFs a print shop prints; drop it with --format html")
     variant = Variant(large_print=large_print, print_ready=print_ready)
@@ -218,7 +258,7 @@ def pack(ctx: click.Context, leaflet_ids: tuple[str, ...], out: Path, locale: st
     result = builds.pack(library, leaflet_ids, brand or settings.brands[0],
                          locale or settings.source_locale, paper or settings.papers[0],
                          Variant(large_print=large_print, print_ready=print_ready),
-                         out.resolve(), datetime.date.today(), release=release)
+                         out.resolve(), _today(), release=release)
     draft = "  [draft]" if result.draft_reasons else ""
     reporter.info(f"built {_shown(result.path)} ({result.pages} pages){draft}")
     for leaflet_id, first in result.starts:
@@ -236,7 +276,7 @@ def list_(ctx: click.Context) -> None:
     from .catalogs import catalog_locales, catalog_path
 
     library = _library(ctx)
-    today = datetime.date.today()
+    today = _today()
     translated = catalog_locales(library)
     rows = [("LEAFLET", "VERSION", "CODE", "REVIEW", "LOCALES", "SECTIONS", "TITLE")]
     for leaflet in library.leaflets():
@@ -254,6 +294,242 @@ def list_(ctx: click.Context) -> None:
         click.echo(f"no leaflets in {library.leaflets_dir}")
         return
     _print_table(rows)
+
+
+@cli.command()
+@click.argument("leaflet_ids", nargs=-1, metavar="[LEAFLET]...")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              help="text: a table and one line per finding (default); json: the same for CI.")
+@today_option
+@click.pass_context
+def check(ctx: click.Context, leaflet_ids: tuple[str, ...], output_format: str,
+          today: datetime.date | None) -> None:
+    """Check leaflets before they go to print (all of them when none is named).
+
+    For each leaflet and locale: the clinical review (overdue is an error, due
+    soon a warning, none a draft warning), the version (content
+    changed since its release is an error), readability against the target
+    in leaflets.toml with a formula made for the language, long sentences,
+    structure (a purpose, a checklist, when to get help, sources, section
+    length), translations (incomplete, fuzzy, unreviewed) and the brands.
+
+    Exit 1 when there is an error; warnings and notes do not fail the check.
+    -v adds each section's figures.
+
+    \b
+    Examples:
+      leaflets check
+      leaflets check spinal-manipulation --format json > check.json
+      leaflets check --today 2027-01-01     what will be due by then
+    """
+    from . import checks
+
+    reporter: Reporter = ctx.obj["reporter"]
+    library = _library(ctx)
+    report = checks.check(library, leaflet_ids, _today(today))
+    if output_format == "json":
+        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        _print_report(report, reporter)
+    errors = report.count(checks.ERROR)
+    if errors:
+        raise QualityGateError([f"check failed: {_plural(errors, 'error')} (see the report)"])
+
+
+def _print_report(report, reporter: "Reporter") -> None:
+    """Print the figures as a table, then each finding as one line."""
+    rows = [("LEAFLET", "LOCALE", "VERSION", "REVIEW", "WORDS", "LONGEST", "READABILITY",
+             "TRANSLATION")]
+    for figures in report.figures:
+        rows.append((figures.leaflet, figures.locale, _version_cell(figures),
+                     _review_cell(figures), _number(figures.readability.words),
+                     _number(figures.readability.longest_sentence),
+                     _readability_cell(figures.readability),
+                     _translation_cell(figures)))
+    if len(rows) > 1:
+        for line in _table(rows):
+            reporter.info(line)
+    if reporter.verbosity > 0:
+        for figures in report.figures:
+            reporter.detail(f"\n{figures.leaflet} ({figures.locale}), by section:")
+            for line in _table([("SECTION", "WORDS", "SCORE", "PATH")] + [
+                    (s.section, _number(s.words), _score_cell(s.score, s.meets_target), s.path)
+                    for s in figures.readability.sections]):
+                reporter.detail(f"  {line}")
+    if report.findings:
+        reporter.info("")
+    for finding in report.findings:
+        where = finding.path or "leaflets.toml"
+        where += f":{finding.line}" if finding.line else ""
+        line = f"{finding.severity}: {where}: {finding.message} [{finding.code}]"
+        if finding.severity == "error":
+            click.echo(line)
+        else:
+            reporter.info(line)
+    leaflets = len({figures.leaflet for figures in report.figures})
+    locales = len({figures.locale for figures in report.figures})
+    reporter.info(f"\nchecked {_plural(leaflets, 'leaflet')} in {_plural(locales, 'language')}: "
+                  f"{_plural(report.count('error'), 'error')}, "
+                  f"{_plural(report.count('warning'), 'warning')}, "
+                  f"{_plural(report.count('info'), 'note')}")
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _version_cell(figures) -> str:
+    state = {"released": "", "changed": " changed", "unreleased": " unreleased",
+             "unknown": " ?"}[figures.version_state]
+    return figures.version + state
+
+
+def _review_cell(figures) -> str:
+    review = figures.review
+    if review is None:
+        return "draft"
+    if figures.review_state == "overdue":
+        return f"overdue since {review.next_review}"
+    return f"{'due' if figures.review_state == 'due' else 'next'} {review.next_review}"
+
+
+def _readability_cell(graded) -> str:
+    if graded.formula is None:
+        return "no formula"
+    if graded.score is None:
+        return f"{graded.formula.name}: no text"
+    target = graded.target.describe() if graded.target.limit is not None else "no target"
+    return f"{graded.formula.name} {_score_cell(graded.score, graded.meets_target)} ({target})"
+
+
+def _score_cell(score: float | None, meets: bool | None) -> str:
+    if score is None:
+        return "-"
+    return f"{score:.1f}" + (" TOO HARD" if meets is False else "")
+
+
+def _translation_cell(figures) -> str:
+    translation = figures.translation
+    if translation is None:
+        return "source"
+    row = translation.rows.get(translation.path)
+    if row is None or not row.exists:
+        return "no catalog"
+    missing = [f"{n} {what}" for n, what in ((row.untranslated, "untranslated"),
+                                             (row.fuzzy, "fuzzy")) if n]
+    state = ", ".join(missing) if missing else "complete"
+    return f"{state}, {'reviewed' if translation.reviewed else 'not reviewed'}"
+
+
+def _number(value: int | None) -> str:
+    return "-" if value is None else str(value)
+
+
+@cli.command()
+@click.argument("leaflet_id", metavar="LEAFLET")
+@click.option("--by", "reviewed_by", required=True, metavar="NAME",
+              help="Who reviewed the content: name and role, e.g. \"Dr A. Example, GP\".")
+@click.option("--on", "reviewed_on", type=DATE, metavar="DATE",
+              help="The date of the review. Default: today.")
+@click.option("--next", "next_review", type=DATE, metavar="DATE",
+              help="When the content is due for review again. Default: --on plus "
+                   "'review_interval_years' in leaflets.toml (3 years).")
+@today_option
+@click.pass_context
+def review(ctx: click.Context, leaflet_id: str, reviewed_by: str, reviewed_on: datetime.date | None,
+           next_review: datetime.date | None, today: datetime.date | None) -> None:
+    """Record a clinical review: write the [review] table of LEAFLET's leaflet.toml.
+
+    The rest of the file is kept byte for byte (comments, order, spacing). A
+    reviewed leaflet is no longer a draft, until its next review date passes.
+    Translations are reviewed in their catalogs (X-Translation-Review).
+
+    \b
+    Examples:
+      leaflets review spinal-manipulation --by "Dr A. Example, GP"
+      leaflets review spinal-manipulation --by "Dr A. Example, GP" --on 2026-11-01 --next 2028-11-01
+    """
+    from . import control
+
+    reporter: Reporter = ctx.obj["reporter"]
+    library = _library(ctx)
+    leaflet = library.leaflet(leaflet_id)
+    today = _today(today)
+    reviewed_on = reviewed_on or today
+    next_review = next_review or control.add_years(reviewed_on,
+                                                   library.settings.review_interval_years)
+    record = control.review(leaflet, reviewed_by, reviewed_on, next_review, today)
+    reporter.info(f"reviewed {leaflet.id} on {record.reviewed_on} by {record.reviewed_by}; next "
+                  f"review {record.next_review} (wrote {_shown(leaflet.config_path)})")
+
+
+@cli.command()
+@click.argument("leaflet_id", metavar="LEAFLET")
+@click.option("--bump", type=click.Choice(["major", "minor", "patch"]),
+              help="Raise the version first: patch for corrections, minor for new or changed "
+                   "advice, major for a rewrite. Without it, record the version leaflet.toml "
+                   "holds (a first release).")
+@click.option("--summary", required=True, metavar="TEXT", help="One line: what changed.")
+@today_option
+@click.pass_context
+def release(ctx: click.Context, leaflet_id: str, bump: str | None, summary: str,
+            today: datetime.date | None) -> None:
+    """Release a new version of LEAFLET: bump it and record its content's fingerprint.
+
+    The version in leaflet.toml is raised (every other byte kept) and the
+    release is added to leaflets/LEAFLET/versions.toml with the date, the
+    fingerprint of the content and the summary. 'leaflets check' fails when
+    the content changes after that without a new release. Refused when
+    nothing changed since the last release.
+
+    \b
+    Examples:
+      leaflets release spinal-manipulation --summary "First release"
+      leaflets release spinal-manipulation --bump minor --summary "Add who should not have it"
+    """
+    from . import control
+
+    reporter: Reporter = ctx.obj["reporter"]
+    library = _library(ctx)
+    leaflet = library.leaflet(leaflet_id)
+    today = _today(today)
+    done = control.release(leaflet, bump, summary, today)
+    record = done.release
+    reporter.info(f"released {leaflet.id} {record.version}"
+                  + (f" (was {done.previous})" if done.previous != record.version else "")
+                  + f": {record.fingerprint[:19]}... in {_shown(done.path)}")
+    reasons = leaflet.draft_reasons(today)
+    if reasons:
+        reporter.info(f"still a draft: {reasons[0]}")
+
+
+@cli.command()
+@click.argument("leaflet_id", metavar="LEAFLET")
+@click.option("--title", required=True, metavar="TITLE", help="The leaflet's title.")
+@click.pass_context
+def new(ctx: click.Context, leaflet_id: str, title: str) -> None:
+    """Start a leaflet: leaflets/LEAFLET/ with a leaflet.toml and starter sections.
+
+    The starter text begins "Replace this:" and 'leaflets check' lists each
+    one left. The shared sections when-to-get-help and questions-to-ask are
+    written to leaflets/_shared/ unless the library has them already; a
+    leaflet's own file of the same name wins over a shared one. The new
+    leaflet has no review, so it builds as a draft.
+
+    \b
+    Example:
+      leaflets new knee-replacement --title "Knee replacement"
+    """
+    from . import control
+
+    reporter: Reporter = ctx.obj["reporter"]
+    for path, written in control.create(_library(ctx), leaflet_id, title):
+        reporter.info(f"{'wrote' if written else 'kept'} {_shown(path)}"
+                      + ("" if written else " (exists; shared with other leaflets)"))
+    reporter.info(f"next: replace each 'Replace this:', then 'leaflets build {leaflet_id}' and "
+                  f"'leaflets check {leaflet_id}'. The shared when-to-get-help is general: for "
+                  f"this condition's own warning signs, write leaflets/{leaflet_id}/"
+                  "when-to-get-help.md")
 
 
 @cli.group("i18n", context_settings={"help_option_names": ["-h", "--help"]})
@@ -385,9 +661,15 @@ def i18n_status(ctx: click.Context, locales: tuple[str, ...], check: bool) -> No
 
 def _print_table(rows: list[tuple[str, ...]]) -> None:
     """Print rows in aligned columns; the last column is not padded."""
+    for line in _table(rows):
+        click.echo(line)
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    """Return rows as lines of aligned columns; the last column is not padded."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1])
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[-1]
+            for row in rows]
 
 
 def _shown(path: Path) -> str:

@@ -9,7 +9,10 @@ the model.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +29,7 @@ _SEMVER = re.compile(
     r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?")
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+ID_RULE = "lower-case letters, digits and hyphens"
 _FRONT_MATTER = "+++"
 
 
@@ -84,6 +88,43 @@ class Leaflet:
         return ()
 
 
+def valid_semver(value: str) -> bool:
+    """Whether ``value`` is a semantic version: ``1.0.0``, ``2.1.0-rc.1``."""
+    return _SEMVER.fullmatch(value) is not None
+
+
+def valid_id(value: str) -> bool:
+    """Whether ``value`` can name a leaflet or section: ``what-it-is``, ``msk-001``."""
+    return _ID.fullmatch(value) is not None
+
+
+def content_fingerprint(leaflet: Leaflet) -> str:
+    """Return ``sha256:<hex>`` of what ``leaflet`` says, for version discipline.
+
+    It covers ``leaflet.toml`` as data (comments and layout aside) without
+    ``version`` and ``[review]``, which record the content rather than make
+    it, and the bytes of each section file in order, named by its path below
+    ``leaflets/`` (a shared section counts too). Translations are not content:
+    they have their own review.
+    """
+    config = tomllib.loads(read_text(leaflet.config_path, ContentError))
+    config.pop("version", None)
+    config.pop("review", None)
+    leaflets_dir = leaflet.folder.parent
+    sections = [[section.path.relative_to(leaflets_dir).as_posix(),
+                 hashlib.sha256(section.path.read_bytes()).hexdigest()]
+                for section in leaflet.sections]
+    canonical = json.dumps({"leaflet.toml": config, "sections": sections}, sort_keys=True,
+                           ensure_ascii=False, separators=(",", ":"), default=_isoformat)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _isoformat(value: object) -> str:
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
 def leaflet_ids(leaflets_dir: Path) -> list[str]:
     """Return the ids of the leaflets in ``leaflets_dir``, sorted."""
     if not leaflets_dir.is_dir():
@@ -98,7 +139,7 @@ def load_leaflet(folder: Path) -> Leaflet:
     config.refuse_unknown({"title", "summary", "version", "code", "keywords", "sections", "review"})
     title = _text(config, "title", required=True)
     version = config.get("version", str, required=True)
-    if not _SEMVER.fullmatch(version):
+    if not valid_semver(version):
         raise config.fail("version", f"'version' must be a semantic version like 1.0.0 "
                                      f"(major.minor.patch), not {version!r}")
     section_ids = config.strings("sections", required=True)
@@ -149,9 +190,9 @@ def _review(config: TomlTable) -> Review | None:
 
 
 def _load_section(folder: Path, config: TomlTable, section_id: str) -> Section:
-    if not _ID.fullmatch(section_id):
+    if not valid_id(section_id):
         raise config.fail("sections", f"section id {section_id!r} is not a valid file name; use "
-                                      "lower-case letters, digits and hyphens, e.g. 'what-it-is'",
+                                      f"{ID_RULE}, e.g. 'what-it-is'",
                           value=section_id)
     candidates = [folder / f"{section_id}.md", folder.parent / SHARED / f"{section_id}.md"]
     path = next((p for p in candidates if p.is_file()), None)

@@ -8,6 +8,7 @@ from pathlib import Path
 from .brands import Brand, brand_ids, load_brand
 from .content import Leaflet, leaflet_ids, load_leaflet
 from .errors import ConfigError, UsageError
+from .readability import FORMULAS, Target
 from .tomlfile import TomlTable, read_toml
 
 SETTINGS_FILE = "leaflets.toml"
@@ -15,14 +16,27 @@ PAPERS = ("a4", "letter")
 
 
 @dataclass(frozen=True)
+class CheckSettings:
+    """The limits ``leaflets check`` applies: the ``[check]`` table of leaflets.toml."""
+
+    review_warning_days: int = 90  # warn when the next review is this close
+    long_sentence_words: int = 25  # list sentences longer than this
+    section_words: int = 250  # warn about longer sections
+    paragraphs_per_heading: int = 6  # warn about more paragraphs (or lists) in a row
+
+
+@dataclass(frozen=True)
 class Settings:
-    """What ``leaflets build`` makes when the command names nothing else."""
+    """What ``leaflets build`` makes when the command names nothing else, and the checks."""
 
     source_locale: str = "en"
     locales: tuple[str, ...] = ("en",)
     brands: tuple[str, ...] = ("default",)
     papers: tuple[str, ...] = PAPERS
     output: Path = Path("dist")
+    review_interval_years: int = 3  # 'leaflets review' sets the next review this far ahead
+    check: CheckSettings = CheckSettings()
+    readability: tuple[Target, ...] = ()  # [readability]: each overrides a language's default
 
 
 @dataclass(frozen=True)
@@ -99,7 +113,8 @@ def open_library(root: Path) -> Library:
         raise ConfigError(root / SETTINGS_FILE, f"not found; --root must name a library folder "
                                                 f"(one holding {SETTINGS_FILE})")
     config = read_toml(root / SETTINGS_FILE, ConfigError)
-    config.refuse_unknown({"source_locale", "locales", "brands", "papers", "output"})
+    config.refuse_unknown({"source_locale", "locales", "brands", "papers", "output",
+                           "review_interval_years", "check", "readability"})
     defaults = Settings()
     papers = config.strings("papers", default=defaults.papers)
     for paper in papers:
@@ -116,8 +131,62 @@ def open_library(root: Path) -> Library:
         brands=config.strings("brands", default=defaults.brands),
         papers=papers,
         output=Path(config.get("output", str, default=str(defaults.output))),
+        review_interval_years=_positive(config, "review_interval_years",
+                                        defaults.review_interval_years),
+        check=_check_settings(config),
+        readability=_readability(config),
     )
     return Library(root, settings)
+
+
+def _positive(config: TomlTable, key: str, default: int) -> int:
+    value = config.get(key, int, default=default)
+    if value < 1:
+        raise config.fail(key, f"'{config.prefix}{key}' must be 1 or more, not {value}")
+    return value
+
+
+def _check_settings(config: TomlTable) -> CheckSettings:
+    table = config.table("check")
+    defaults = CheckSettings()
+    if table is None:
+        return defaults
+    names = set(CheckSettings.__dataclass_fields__)
+    table.refuse_unknown(names)
+    return CheckSettings(**{name: _positive(table, name, getattr(defaults, name))
+                            for name in sorted(names)})
+
+
+def _readability(config: TomlTable) -> tuple[Target, ...]:
+    """Read ``[readability]``: per language, ``{ formula = "...", max = 8 }`` (or ``min``)."""
+    table = config.table("readability")
+    if table is None:
+        return ()
+    targets = []
+    for language in table.data:
+        _check_locale(table, language, language)
+        entry = table.table(language)
+        entry.refuse_unknown({"formula", "max", "min"})
+        name = entry.get("formula", str, required=True)
+        formula = FORMULAS.get(name)
+        made_for = [f.name for f in FORMULAS.values() if f.language == language.split("_")[0]]
+        if formula is None or formula.language != language.split("_")[0]:
+            problem = (f"unknown formula {name!r}" if formula is None
+                       else f"{name!r} is made for {formula.language!r}, not {language!r}")
+            choices = ", ".join(made_for) if made_for else (
+                "none, textstat has no formula for this language; remove the entry")
+            raise entry.fail("formula", f"{problem}; for {language!r} use: {choices}")
+        wrong = "min" if formula.limit == "max" else "max"
+        if wrong in entry.data:
+            easier = "lower" if formula.scale == "grade" else "higher"
+            raise entry.fail(wrong, f"{name!r} scores easier text {easier}: its target is "
+                                    f"'{formula.limit}', not '{wrong}'")
+        limit = entry.data.get(formula.limit)
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, float))):
+            raise entry.fail(formula.limit, f"'{entry.prefix}{formula.limit}' must be a number, "
+                                            f"not {limit!r}")
+        targets.append(Target(language, name, None if limit is None else float(limit)))
+    return tuple(targets)
 
 
 LOCALE_EXAMPLES = "'en', 'es', 'fr', 'ar', 'zh_Hans', 'ru', 'vi', 'pt_BR'"

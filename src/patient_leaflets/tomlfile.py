@@ -97,6 +97,11 @@ class TomlTable:
                 return number
             if table and re.match(rf"{re.escape(table)}\s*\.\s*{re.escape(key)}\s*=", stripped):
                 return number  # a dotted key at the top: review.reviewed_by = ...
+        if key == "" and "." in table:
+            # An inline table, en = { ... }, stands on its key's line in the table above.
+            parent, _, name = table.rpartition(".")
+            return TomlTable(self.data, self.path, self.text, self.error, self.first_line,
+                             prefix=f"{parent}.").line_of(name)
         return None
 
     def fail(self, key: str, message: str, value: str | None = None) -> LocatedError:
