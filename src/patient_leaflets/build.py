@@ -1,83 +1,49 @@
-"""Plan and run builds: which documents to make, and making them safely.
+"""Plan and make builds: which documents to make, and making each one safely.
 
-A build is a list of ``BuildJob``s (leaflet x brand x locale x paper x
-variant, as PDF or HTML). Each job renders HTML, turns it into a PDF (or a
-self-contained HTML file) and writes it atomically, so a failed or
-interrupted build never leaves a half-written file where a good one was.
+A build is a list of ``Job``s: leaflet x locale x brand x paper x variant, as
+PDF or HTML. A ``Maker`` renders jobs one at a time into the output folder,
+each written atomically, so a failed or interrupted build never leaves a
+half-written file where a good one was. ``matrix.py`` runs many jobs: in
+worker processes, skipping what has not changed, with a manifest.
 A print pack is several leaflets in one PDF, made as one document.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .brands import Brand
-from .catalogs import Translation, leaflet_template, load_translation
 from .content import Leaflet
-from .errors import LocatedError, QualityGateError, RenderError, UsageError
+from .errors import LeafletError, LocatedError, QualityGateError, RenderError, UsageError
 from .files import ensure_writable, write_atomic
+from .jobs import Job, Printed, Variant
 from .library import Library
-from .render import Printed, Variant
 
-MEDIA = ("pdf", "html")
+if TYPE_CHECKING:
+    from .catalogs import Translation
 
 
 @dataclass(frozen=True)
-class BuildJob:
-    """One document to make."""
+class Outcome:
+    """What making one job gave: the file and its standing, or the error. Picklable."""
 
-    leaflet: Leaflet
-    brand: Brand
-    locale: str
-    paper: str
-    translation: Translation | None = None  # None: the source language
-    variant: Variant = Variant()
-    medium: str = "pdf"  # or "html"
+    job: Job
+    pages: int | None = None  # None: an HTML file, or a failure
+    bytes: int = 0
+    sha256: str = ""
+    draft_reasons: tuple[str, ...] = ()
+    translation: dict | None = None  # complete, review, revised; None: the source language
+    error: str | None = None
+    exit_code: int = 0
 
     @property
-    def name(self) -> str:
-        details = [self.locale, self.brand.id,
-                   "html" if self.medium == "html" else self.paper]
-        if self.variant.suffix:
-            details.append(self.variant.name)
-        return f"{self.leaflet.id} ({', '.join(details)})"
-
-    def relative_path(self) -> Path:
-        """Where the document goes, relative to the output folder."""
-        stem = f"{self.leaflet.id}-{self.leaflet.version}"
-        if self.medium == "html":  # a screen has no paper size
-            return Path(self.brand.id) / self.locale / f"{stem}{self.variant.suffix}.html"
-        return Path(self.brand.id) / self.locale / f"{stem}-{self.paper}{self.variant.suffix}.pdf"
-
-    def draft_reasons(self, today: datetime.date) -> tuple[str, ...]:
-        return _draft_reasons(self.leaflet, self.translation, self.brand, self.locale, today)
-
-    def printed(self, today: datetime.date) -> Printed:
-        return Printed(self.leaflet, self.translation, self.draft_reasons(today),
-                       self.leaflet.overdue(today))
-
-
-def _draft_reasons(leaflet: Leaflet, translation: Translation | None, brand: Brand, locale: str,
-                   today: datetime.date) -> tuple[str, ...]:
-    """Return why a leaflet in ``locale`` under ``brand`` is not fit to publish as final."""
-    reasons = leaflet.draft_reasons(today)
-    if translation:
-        reasons += translation.draft_reasons()
-        if brand.disclaimer and locale not in brand.disclaimer:
-            reasons += (f"the disclaimer of brand {brand.id!r} is not translated into {locale} "
-                        f"(add {locale} = \"...\" under [disclaimer] in brands/{brand.id}/brand.toml)",)
-    return reasons
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    job: BuildJob
-    path: Path
-    pages: int | None  # None: an HTML file
-    draft_reasons: tuple[str, ...]
+    def failed(self) -> bool:
+        return self.error is not None
 
 
 @dataclass(frozen=True)
@@ -89,49 +55,49 @@ class PackResult:
 
 
 def plan(library: Library, leaflet_ids: tuple[str, ...] = (), brands: tuple[str, ...] = (),
-         papers: tuple[str, ...] = (), locales: tuple[str, ...] = (), variant: Variant = Variant(),
-         medium: str = "pdf") -> list[BuildJob]:
-    """Return the jobs for the named leaflets, brands, papers and locales (settings by default)."""
+         papers: tuple[str, ...] = (), locales: tuple[str, ...] = (),
+         variants: tuple[Variant, ...] = (), medium: str = "pdf",
+         maker: "Maker | None" = None) -> list[Job]:
+    """Return the jobs of the matrix: leaflets x locales x brands x papers x variants.
+
+    Each empty argument takes the library's default: every leaflet; the
+    locales of ``leaflets.toml`` (else the source language and every locale
+    with a catalog for the leaflet); the brands, papers and variants of
+    ``leaflets.toml``. Leaflets and brands are loaded (into ``maker``, which
+    keeps them), so a bad leaflet or brand stops the plan.
+    """
     settings = library.settings
+    maker = maker or Maker(library, datetime.date.today())
     for locale in locales:
         library.check_locale(locale)
-    leaflets = library.leaflets(leaflet_ids)
-    loaded_brands = _brands(library, brands or settings.brands, variant)
-    locales = locales or settings.locales
+    leaflets = [maker.leaflet(leaflet_id) for leaflet_id in (leaflet_ids or library.leaflet_ids())]
+    variants = variants or settings.variants
+    loaded = [maker.brand(brand_id) for brand_id in brands or settings.brands]
+    if any(variant.print_ready for variant in variants):
+        for brand in loaded:
+            brand.check_greyscale()
     papers = papers or settings.papers
     if medium == "html":
         papers = papers[:1]  # a screen has no paper size; printing from a browser gets the first
-    translations = _translations(library, leaflets, locales)
-    return [BuildJob(leaflet, brand, locale, paper, translations[leaflet.id, locale], variant, medium)
+        variants = tuple(dict.fromkeys(Variant(v.large_print) for v in variants))
+    return [Job(leaflet.id, leaflet.version, locale, brand.id, paper, variant, medium)
             for leaflet in leaflets
-            for locale in locales
-            for brand in loaded_brands
-            for paper in papers]
+            for locale in (locales or library.locales_for(leaflet.id))
+            for brand in loaded
+            for paper in papers
+            for variant in variants]
 
 
-def _brands(library: Library, brand_ids: tuple[str, ...], variant: Variant) -> list[Brand]:
-    brands = [library.brand(brand_id) for brand_id in brand_ids]
-    if variant.print_ready:
-        for brand in brands:
-            brand.check_greyscale()
-    return brands
-
-
-def _translations(library: Library, leaflets: list[Leaflet], locales: tuple[str, ...]) -> dict:
-    """Return the translation of each leaflet into each locale (None for the source language)."""
-    translations = {}
-    for leaflet in leaflets:
-        pot = None
-        for locale in locales:
-            if locale != library.settings.source_locale:
-                pot = pot or leaflet_template(library, leaflet)  # extracted once per leaflet
-            translations[leaflet.id, locale] = load_translation(library, leaflet, locale, pot)
-    return translations
-
-
-def refuse_drafts(jobs: Iterable[BuildJob], today: datetime.date) -> None:
-    """Raise a quality-gate error listing every reason a job would be a draft."""
-    refuse_drafts_of([(f"{job.leaflet.id} ({job.locale})", job.draft_reasons(today)) for job in jobs])
+def draft_reasons(leaflet: Leaflet, translation: "Translation | None", brand: Brand, locale: str,
+                  today: datetime.date) -> tuple[str, ...]:
+    """Return why a leaflet in ``locale`` under ``brand`` is not fit to publish as final."""
+    reasons = leaflet.draft_reasons(today)
+    if translation:
+        reasons += translation.draft_reasons()
+        if brand.disclaimer and locale not in brand.disclaimer:
+            reasons += (f"the disclaimer of brand {brand.id!r} is not translated into {locale} "
+                        f"(add {locale} = \"...\" under [disclaimer] in brands/{brand.id}/brand.toml)",)
+    return reasons
 
 
 def refuse_drafts_of(drafts: Iterable[tuple[str, tuple[str, ...]]]) -> None:
@@ -147,35 +113,97 @@ def refuse_drafts_of(drafts: Iterable[tuple[str, tuple[str, ...]]]) -> None:
                                           "build without --release to make drafts"])
 
 
-def run(library: Library, jobs: list[BuildJob], out_dir: Path, today: datetime.date,
-        on_done: Callable[[BuildResult], None] = lambda result: None) -> list[BuildResult]:
-    """Render every job into ``out_dir``; call ``on_done`` after each."""
-    # Import here: WeasyPrint is heavy and only a real build needs it.
-    from .embed import self_contained
-    from .pdf import PdfWriter
-    from .render import render_documents
+@dataclass
+class Maker:
+    """Make jobs one after the other, in one process, reusing everything it can.
 
-    ensure_writable(out_dir)
-    writer = PdfWriter(library.readable_dirs)
-    results = []
-    for job in jobs:
-        printed = job.printed(today)
-        document = render_documents(library, [printed], job.brand, locale=job.locale,
+    One font configuration and one image cache serve every document (a new
+    FontConfiguration per document grows memory without bound); leaflets,
+    brands, translations and templates are loaded once.
+    """
+
+    library: Library
+    today: datetime.date
+    _leaflets: dict = field(default_factory=dict)
+    _brands: dict = field(default_factory=dict)
+    _translations: dict = field(default_factory=dict)
+    _templates: dict = field(default_factory=dict)
+    _writer: object = None
+
+    def leaflet(self, leaflet_id: str) -> Leaflet:
+        if leaflet_id not in self._leaflets:
+            self._leaflets[leaflet_id] = self.library.leaflet(leaflet_id)
+        return self._leaflets[leaflet_id]
+
+    def brand(self, brand_id: str) -> Brand:
+        if brand_id not in self._brands:
+            self._brands[brand_id] = self.library.brand(brand_id)
+        return self._brands[brand_id]
+
+    def translation(self, leaflet: Leaflet, locale: str) -> "Translation | None":
+        """Return the translation of ``leaflet`` into ``locale`` (None for the source language)."""
+        from .catalogs import leaflet_template, load_translation
+
+        key = leaflet.id, locale
+        if key not in self._translations:
+            pot = None
+            if locale != self.library.settings.source_locale:
+                if leaflet.id not in self._templates:  # extracted once per leaflet
+                    self._templates[leaflet.id] = leaflet_template(self.library, leaflet)
+                pot = self._templates[leaflet.id]
+            self._translations[key] = load_translation(self.library, leaflet, locale, pot)
+        return self._translations[key]
+
+    def printed(self, job: Job) -> Printed:
+        """Return the leaflet of ``job`` in its language and state."""
+        leaflet = self.leaflet(job.leaflet)
+        translation = self.translation(leaflet, job.locale)
+        reasons = draft_reasons(leaflet, translation, self.brand(job.brand), job.locale, self.today)
+        return Printed(leaflet, translation, reasons, leaflet.overdue(self.today))
+
+    def make(self, job: Job, out_dir: Path) -> Outcome:
+        """Make ``job`` into ``out_dir``; an error in the inputs becomes a failed outcome."""
+        try:
+            return self._make(job, out_dir)
+        except LeafletError as exc:
+            return Outcome(job, error=str(exc), exit_code=exc.exit_code)
+
+    def _make(self, job: Job, out_dir: Path) -> Outcome:
+        # Import here: WeasyPrint is heavy and only a real build needs it.
+        from .embed import self_contained
+        from .render import render_documents
+
+        brand = self.brand(job.brand)
+        printed = self.printed(job)
+        if printed.leaflet.version != job.version:
+            raise UsageError(f"{job.name}: the leaflet is now version {printed.leaflet.version}, "
+                             f"not {job.version}; plan the build again")
+        document = render_documents(self.library, [printed], brand, locale=job.locale,
                                     paper=job.paper, variant=job.variant, medium=job.medium)
-        path = out_dir / job.relative_path()
         if job.medium == "html":
-            page = self_contained(document.html, library.readable_dirs, job.name)
-            write_atomic(path, page.encode("utf-8"))
+            data = self_contained(document.html, self.library.readable_dirs, job.name).encode()
             pages = None
         else:
-            _check_glyphs(job.name, [printed], job.brand, document.text(), document.fonts)
-            pdf = writer.write(document, _pdf_info(job, printed.draft_reasons), job.name)
-            write_atomic(path, pdf.data)
-            pages = pdf.pages
-        result = BuildResult(job, path, pages, printed.draft_reasons)
-        results.append(result)
-        on_done(result)
-    return results
+            check_glyphs(job.name, [printed], brand, document.text(), document.fonts)
+            pdf = self.writer().write(document, pdf_info(job, printed), job.name)
+            data, pages = pdf.data, pdf.pages
+        write_atomic(out_dir / job.path, data)
+        return Outcome(job, pages, len(data), hashlib.sha256(data).hexdigest(),
+                       printed.draft_reasons, _translation_record(printed.translation))
+
+    def writer(self):
+        if self._writer is None:
+            from .pdf import PdfWriter
+
+            self._writer = PdfWriter(self.library.readable_dirs)
+        return self._writer
+
+
+def _translation_record(translation: "Translation | None") -> dict | None:
+    if translation is None:
+        return None
+    return {"complete": not translation.missing, "review": translation.review,
+            "revised": translation.revised.isoformat() if translation.revised else None}
 
 
 def pack(library: Library, leaflet_ids: tuple[str, ...], brand_id: str, locale: str, paper: str,
@@ -186,28 +214,24 @@ def pack(library: Library, leaflet_ids: tuple[str, ...], brand_id: str, locale: 
     the metadata describes the whole pack. Each leaflet keeps its own footer
     stamp and its own "Page N of M".
     """
-    from .pdf import PdfWriter
     from .render import render_documents
 
     library.check_locale(locale)
     if len(set(leaflet_ids)) != len(leaflet_ids):
         twice = next(i for i in leaflet_ids if leaflet_ids.count(i) > 1)
         raise UsageError(f"leaflet {twice!r} is named twice; a pack holds each leaflet once")
-    leaflets = library.leaflets(leaflet_ids)
-    brand = _brands(library, (brand_id,), variant)[0]
-    translations = _translations(library, leaflets, (locale,))
-    printed = []
-    for leaflet in leaflets:
-        translation = translations[leaflet.id, locale]
-        printed.append(Printed(leaflet, translation,
-                               _draft_reasons(leaflet, translation, brand, locale, today),
-                               leaflet.overdue(today)))
+    maker = Maker(library, today)
+    brand = maker.brand(brand_id)
+    if variant.print_ready:
+        brand.check_greyscale()
+    printed = [maker.printed(Job(leaflet_id, maker.leaflet(leaflet_id).version, locale, brand.id,
+                                 paper, variant)) for leaflet_id in leaflet_ids]
     if release:
         refuse_drafts_of([(f"{item.leaflet.id} ({locale})", item.draft_reasons) for item in printed])
     what = f"pack of {', '.join(leaflet_ids)} ({locale}, {brand.id}, {paper})"
     document = render_documents(library, printed, brand, locale=locale, paper=paper,
                                 variant=variant)
-    _check_glyphs(what, printed, brand, document.text(), document.fonts)
+    check_glyphs(what, printed, brand, document.text(), document.fonts)
     reasons = tuple(f"{item.leaflet.id}: {reason}" for item in printed for reason in item.draft_reasons)
     info = {
         "PackLeaflets": ", ".join(f"{item.leaflet.id} {item.leaflet.version}" for item in printed),
@@ -216,13 +240,13 @@ def pack(library: Library, leaflet_ids: tuple[str, ...], brand_id: str, locale: 
     if reasons:
         info["DraftReasons"] = "; ".join(reasons)
     ensure_writable(out.parent)
-    pdf = PdfWriter(library.readable_dirs).write(document, info, what)
+    pdf = maker.writer().write(document, info, what)
     write_atomic(out, pdf.data)
     starts = tuple((item.leaflet.id, pdf.anchors[f"leaflet-{item.leaflet.id}"] + 1) for item in printed)
     return PackResult(out, pdf.pages, starts, reasons)
 
 
-def _check_glyphs(what: str, printed: list[Printed], brand: Brand, text: str,
+def check_glyphs(what: str, printed: list[Printed], brand: Brand, text: str,
                   families: tuple[str, ...]) -> None:
     """Refuse to print a character no installed font can draw (it would come out as a box)."""
     from . import fonts
@@ -266,9 +290,9 @@ def _line_with(path: Path, char: str) -> int | None:
     return next((number for number, line in enumerate(lines, start=1) if char in line), None)
 
 
-def _pdf_info(job: BuildJob, reasons: tuple[str, ...]) -> dict[str, str]:
+def pdf_info(job: Job, printed: Printed) -> dict[str, str]:
     """Return the document-control entries of a job's PDF metadata."""
-    leaflet = job.leaflet
+    leaflet, reasons = printed.leaflet, printed.draft_reasons
     info = {
         "LeafletId": leaflet.id,
         "LeafletVersion": leaflet.version,
@@ -281,7 +305,7 @@ def _pdf_info(job: BuildJob, reasons: tuple[str, ...]) -> dict[str, str]:
         info["ReviewedOn"] = leaflet.review.reviewed_on.isoformat()
         info["ReviewedBy"] = leaflet.review.reviewed_by
         info["NextReview"] = leaflet.review.next_review.isoformat()
-    translation = job.translation
+    translation = printed.translation
     if translation:
         info["TranslationComplete"] = "false" if translation.missing else "true"
         info["TranslationReview"] = translation.review

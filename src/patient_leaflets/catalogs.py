@@ -370,16 +370,7 @@ def check_target_locale(library: Library, locale: str) -> str:
 
 def catalog_locales(library: Library) -> list[str]:
     """Return the locales that have a catalog folder, sorted."""
-    folder = library.root / "locales"
-    if not folder.is_dir():
-        return []
-    locales = sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir())
-    for locale in locales:
-        problem = locale_problem(locale)
-        if problem or locale == library.settings.source_locale:
-            raise ConfigError(folder / locale, (problem or "catalogs for the source language are "
-                                                "never used") + "; rename or remove the folder")
-    return locales
+    return library.catalog_locales()
 
 
 def init(library: Library, locale: str, leaflet_ids: tuple[str, ...] = ()) -> list[tuple[Path, bool]]:

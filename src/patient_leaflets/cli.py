@@ -13,7 +13,6 @@ import datetime
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 import click
@@ -146,8 +145,8 @@ def cli(ctx: click.Context, root: Path | None, verbosity: int | None) -> None:
 @cli.command()
 @click.argument("leaflet_ids", nargs=-1, metavar="[LEAFLET]...")
 @click.option("--locale", "locales", multiple=True, metavar="LOCALE",
-              help="Build in this language (repeatable), from locales/LOCALE/LC_MESSAGES/*.po. "
-                   "Default: 'locales' in leaflets.toml.")
+              help="Build in this language (repeatable). Default: 'locales' in leaflets.toml, "
+                   "else the source language and every language with a catalog for the leaflet.")
 @click.option("--brand", "brands", multiple=True, metavar="BRAND",
               help="Build under this brand (repeatable). Default: 'brands' in leaflets.toml.")
 @click.option("--paper", "papers", multiple=True, type=click.Choice(["a4", "letter"]),
@@ -164,60 +163,149 @@ def cli(ctx: click.Context, root: Path | None, verbosity: int | None) -> None:
                    "nothing loaded from elsewhere) for patient portals and e-mail.")
 @click.option("--out", type=click.Path(path_type=Path),
               help="Output folder. Default: 'output' in leaflets.toml (dist).")
+@click.option("-j", "--jobs", "workers", type=click.IntRange(min=1), metavar="N",
+              help="Make N documents at a time, in worker processes. Default: the number of "
+                   "cores.")
+@click.option("--force", is_flag=True,
+              help="Make every document again, even those whose inputs did not change.")
+@click.option("--shard", metavar="I/N",
+              help="Make only slice I of N of the plan (the same slice on every machine) and "
+                   "write manifest.shard-I-of-N.json; join them with 'leaflets manifest merge'.")
+@click.option("--dry-run", is_flag=True,
+              help="Print the plan (what would be made, what is unchanged, what is stale) and "
+                   "make nothing.")
+@click.option("--prune", is_flag=True,
+              help="Delete stale outputs: files in the output folder no current job makes "
+                   "(old versions, removed leaflets, brands or languages).")
 @click.option("--release", is_flag=True,
-              help="Refuse to build drafts (unreviewed or overdue content): exit 1 and list why.")
+              help="Refuse to build drafts (unreviewed or overdue content, unfinished "
+                   "translations): exit 1 and list why.")
+@today_option
 @click.pass_context
 def build(ctx: click.Context, leaflet_ids: tuple[str, ...], locales: tuple[str, ...],
           brands: tuple[str, ...], papers: tuple[str, ...], large_print: bool, print_ready: bool,
-          medium: str, out: Path | None, release: bool) -> None:
-    """Build PDFs of leaflets (all of them when none is named).
+          medium: str, out: Path | None, workers: int | None, force: bool, shard: str | None,
+          dry_run: bool, prune: bool, release: bool, today: datetime.date | None) -> None:
+    """Build leaflets: every leaflet x language x brand x paper x variant by default.
 
     Each PDF goes to OUT/<brand>/<locale>/<leaflet>-<version>-<paper>.pdf
     (-large, -print-ready before .pdf for those variants; an HTML file has no
-    paper: <leaflet>-<version>.html) and is replaced atomically. A leaflet
-    builds as a draft, and says so on every page, when its content has no
-    clinical review (or is overdue), or when its translation has untranslated
-    or fuzzy messages (printed in the source language) or is not marked
-    reviewed.
+    paper: <leaflet>-<version>.html) and is replaced atomically.
+
+    A document whose inputs did not change since the last build (same
+    fingerprint in OUT/manifest.json, file still there) is not made again.
+    The manifest records every output: pages, size, sha256, review dates,
+    draft reasons, translation state. A document that fails does not stop the
+    others; every failure is listed at the end (exit 2, or 1 for other errors).
+
+    A leaflet builds as a draft, and says so on every page, when its content
+    has no clinical review (or is overdue), or when its translation has
+    untranslated or fuzzy messages (printed in the source language) or is not
+    marked reviewed.
 
     \b
     Examples:
-      leaflets build
+      leaflets build                        the whole matrix, in parallel
       leaflets build spinal-manipulation --paper letter
       leaflets build --locale es --locale ar --brand harbourside
       leaflets build --large-print --paper a4
       leaflets build --print-ready --out /srv/print-shop
       leaflets build --format html --locale es
+      leaflets build --dry-run              what would be made
+      leaflets build --shard 2/4            one machine of four (then: leaflets manifest merge)
       leaflets build --release --out /srv/print
     """
     from . import build as builds
-    from .render import Variant
+    from . import matrix
+    from .jobs import Variant
+    from .manifest import parse_shard
 
     reporter: Reporter = ctx.obj["reporter"]
     library = _library(ctx)
-    today = _today()
+    today = _today(today)
     if medium == "html" and print_ready:
         raise UsageError("--print-ready is for PDFs a print shop prints; drop it with --format html")
-    variant = Variant(large_print=large_print, print_ready=print_ready)
-    jobs = builds.plan(library, leaflet_ids, brands, papers, locales, variant, medium)
-    if release:
-        builds.refuse_drafts(jobs, today)
+    variants = (Variant(large_print, print_ready),) if large_print or print_ready else ()
+    slice_ = parse_shard(shard) if shard else None
     out_dir = out.resolve() if out else library.output_dir
-    started = time.perf_counter()
+    maker = builds.Maker(library, today)
+    jobs = builds.plan(library, leaflet_ids, brands, papers, locales, variants, medium, maker)
+    prepared = matrix.prepare(library, maker, jobs, out_dir, force=force, shard=slice_)
+    if dry_run:
+        _print_plan(reporter, prepared, out_dir)
+        return
+    if release:
+        matrix.refuse_drafts(maker, prepared.steps)
+    workers = workers or os.cpu_count() or 1
+    summary = _run_with_progress(ctx, library, maker, prepared, out_dir, workers, prune)
+    _print_summary(reporter, summary, out_dir)
+    if summary.failed:
+        for outcome in summary.failed:
+            message = outcome.error if outcome.job.name in outcome.error else f"{outcome.job.name}: {outcome.error}"
+            for line in message.split("\n"):
+                click.echo(f"error: {line}", err=True)
+        ctx.exit(summary.exit_code)
 
-    def report(result) -> None:
-        draft = "  [draft]" if result.draft_reasons else ""
-        if result.pages is None:
-            reporter.info(f"built {_shown(result.path)}{draft}")
+
+def _run_with_progress(ctx: click.Context, library, maker, prepared, out_dir: Path, workers: int,
+                       prune: bool):
+    """Run the build, showing progress as the user asked: a bar, one line per job, or nothing."""
+    from . import matrix
+
+    reporter: Reporter = ctx.obj["reporter"]
+    count = sum(1 for step in prepared.steps if step.build)
+    bar_wanted = reporter.verbosity == 0 and sys.stdout.isatty() and count > 1
+
+    def line(outcome, done: int, total: int) -> None:
+        if outcome.failed:
+            reporter.detail(f"[{done}/{total}] failed {outcome.job.name}")
             return
-        pages = f"{result.pages} page{'' if result.pages == 1 else 's'}"
-        reporter.info(f"built {_shown(result.path)} ({pages}){draft}")
+        draft = "  [draft]" if outcome.draft_reasons else ""
+        pages = "" if outcome.pages is None else \
+            f" ({outcome.pages} page{'' if outcome.pages == 1 else 's'})"
+        reporter.info(f"built {_shown(out_dir / outcome.job.path)}{pages}{draft}")
 
-    results = builds.run(library, jobs, out_dir, today, on_done=report)
-    drafts = sum(1 for result in results if result.draft_reasons)
-    reporter.detail(f"{len(results)} built, {drafts} drafts in {time.perf_counter() - started:.1f} s")
-    for reason in sorted({r for result in results for r in result.draft_reasons}):
+    if not bar_wanted:
+        return matrix.run(library, maker, prepared, out_dir, workers=workers, prune=prune,
+                          on_done=line)
+    with click.progressbar(length=count, label=f"building {count} documents", show_pos=True,
+                           item_show_func=lambda name: name, width=24) as bar:
+        def advance(outcome, done: int, total: int) -> None:
+            bar.update(1, outcome.job.name)
+
+        return matrix.run(library, maker, prepared, out_dir, workers=workers, prune=prune,
+                          on_done=advance)
+
+
+def _print_summary(reporter: "Reporter", summary, out_dir: Path) -> None:
+    reporter.info(f"{len(summary.built)} built, {len(summary.unchanged)} unchanged, "
+                  f"{summary.drafts} drafts, {len(summary.failed)} failed in "
+                  f"{summary.seconds:.1f} s; manifest: {_shown(summary.manifest_path)}")
+    for path in summary.pruned:
+        reporter.info(f"deleted stale {_shown(out_dir / path)}")
+    if summary.stale:
+        reporter.info(f"{len(summary.stale)} stale output{'s' if len(summary.stale) > 1 else ''} "
+                      "(no current job makes them; delete with --prune):")
+        for path in summary.stale:
+            reporter.info(f"  {_shown(out_dir / path)}")
+    reasons = sorted({r for outcome in summary.built for r in outcome.draft_reasons}
+                     | {r for record in summary.unchanged for r in record.draft_reasons})
+    for reason in reasons:
         reporter.detail(f"draft: {reason}")
+
+
+def _print_plan(reporter: "Reporter", prepared, out_dir: Path) -> None:
+    rows = [("ACTION", "OUTPUT", "JOB")]
+    for step in prepared.steps:
+        rows.append(("build" if step.build else "unchanged", _shown(out_dir / step.job.path),
+                     step.job.name))
+    for path in prepared.stale:
+        rows.append(("stale", _shown(out_dir / path), "-"))
+    if len(rows) > 1:
+        _print_table(rows)
+    to_build = sum(1 for step in prepared.steps if step.build)
+    click.echo(f"{to_build} to build, {len(prepared.steps) - to_build} unchanged, "
+               f"{len(prepared.stale)} stale (dry run: nothing made)")
 
 
 @cli.command()
@@ -250,7 +338,7 @@ def pack(ctx: click.Context, leaflet_ids: tuple[str, ...], out: Path, locale: st
       leaflets pack spinal-manipulation --locale es --brand harbourside -o pack-es.pdf
     """
     from . import build as builds
-    from .render import Variant
+    from .jobs import Variant
 
     reporter: Reporter = ctx.obj["reporter"]
     library = _library(ctx)
@@ -263,6 +351,40 @@ def pack(ctx: click.Context, leaflet_ids: tuple[str, ...], out: Path, locale: st
     reporter.info(f"built {_shown(result.path)} ({result.pages} pages){draft}")
     for leaflet_id, first in result.starts:
         reporter.detail(f"  page {first}: {leaflet_id}")
+
+
+@cli.group("manifest", context_settings={"help_option_names": ["-h", "--help"]})
+def manifest_group() -> None:
+    """Work with the build manifest (OUT/manifest.json)."""
+
+
+@manifest_group.command("merge")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out", type=click.Path(path_type=Path),
+              help="The output folder holding the shard manifests, where manifest.json is "
+                   "written. Default: 'output' in leaflets.toml (dist).")
+@click.pass_context
+def manifest_merge(ctx: click.Context, files: tuple[Path, ...], out: Path | None) -> None:
+    """Join the manifests of the shards of one build into OUT/manifest.json.
+
+    FILES are manifest.shard-I-of-N.json files; by default every one in OUT.
+    Every shard 1..N must be there exactly once.
+
+    \b
+    Example (after 'leaflets build --shard 1/2' and '--shard 2/2' on two machines,
+    with their output folders copied together):
+      leaflets manifest merge
+    """
+    from . import manifest
+
+    reporter: Reporter = ctx.obj["reporter"]
+    out_dir = out.resolve() if out else _library(ctx).output_dir
+    paths = [path.resolve() for path in files] or manifest.shard_manifests(out_dir)
+    merged = manifest.merge(paths)
+    target = out_dir / manifest.MANIFEST
+    manifest.write(target, merged)
+    reporter.info(f"merged {len(paths)} shard manifests: {len(merged.records)} outputs, "
+                  f"{len(merged.stale)} stale -> {_shown(target)}")
 
 
 @cli.command("list")
@@ -588,7 +710,7 @@ def i18n_init(ctx: click.Context, locale: str, leaflet_ids: tuple[str, ...]) -> 
             reporter.info(f"created {_shown(path)}")
         else:
             reporter.info(f"kept {_shown(path)} (exists; 'leaflets i18n update' merges new text)")
-    if locale not in library.settings.locales:
+    if library.settings.locales and locale not in library.settings.locales:
         reporter.info(f"to build {locale} by default, add it to 'locales' in leaflets.toml; "
                       f"until then: leaflets build --locale {locale}")
 

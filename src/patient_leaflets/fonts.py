@@ -15,9 +15,17 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from fontTools.ttLib import TTFont, TTLibError
-
 from .errors import RenderError
+
+# Fallbacks after the brand's font, so every script we ship has glyphs.
+FONT_FALLBACKS = ("Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC", "DejaVu Sans")
+# Languages whose own font must come before the brand's. In Chinese, Japanese and
+# Korean, quotes and other punctuation shared with Latin must be full-width. In
+# Arabic, spaces and punctuation from the same font keep a line one run of glyphs,
+# so that its text is extracted (copied, read aloud) in reading order.
+SCRIPT_FIRST = {"zh": "Noto Sans CJK SC", "zh_Hant": "Noto Sans CJK TC", "ja": "Noto Sans CJK JP",
+                "ko": "Noto Sans CJK KR", "ar": "Noto Sans Arabic", "fa": "Noto Sans Arabic",
+                "ur": "Noto Sans Arabic"}
 
 # Characters that are never drawn with a glyph of their own.
 _INVISIBLE = {"Cf", "Zs"}
@@ -25,6 +33,15 @@ _INVISIBLE = {"Cf", "Zs"}
 _SELECTORS = ((0xFE00, 0xFE0F), (0xE0100, 0xE01EF), (0x180B, 0x180F))
 # Characters that do not belong in printed text at all.
 _CONTROL = {"Cc", "Zl", "Zp"}
+
+
+def font_families(brand_family: str, locale: str) -> tuple[str, ...]:
+    """Return the font families a page in ``locale`` uses, in the order Pango tries them."""
+    from babel import Locale
+
+    parsed = Locale.parse(locale)
+    first = SCRIPT_FIRST.get(f"{parsed.language}_{parsed.script}", SCRIPT_FIRST.get(parsed.language))
+    return tuple(dict.fromkeys(name for name in (first, brand_family, *FONT_FALLBACKS) if name))
 
 
 def missing_glyphs(text: str, families: Iterable[str]) -> list[str]:
@@ -36,6 +53,11 @@ def missing_glyphs(text: str, families: Iterable[str]) -> list[str]:
             break
         needed -= _cmap(*font)
     return sorted(needed)
+
+
+def family_files(family: str) -> tuple[tuple[str, int], ...]:
+    """Return (file, index) of every font Fontconfig has for ``family``."""
+    return _family_files(family)
 
 
 def family_installed(family: str) -> bool:
@@ -121,6 +143,8 @@ def _fontconfig(command: str, *args: str) -> tuple[tuple[str, int], ...]:
 @lru_cache(maxsize=512)
 def _cmap(path: str, index: int) -> frozenset[str]:
     """Return the characters the font at ``path`` (``index`` in a collection) has glyphs for."""
+    from fontTools.ttLib import TTFont, TTLibError
+
     try:
         font = TTFont(path, fontNumber=index, lazy=True)
         try:

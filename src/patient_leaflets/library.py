@@ -8,6 +8,7 @@ from pathlib import Path
 from .brands import Brand, brand_ids, load_brand
 from .content import Leaflet, leaflet_ids, load_leaflet
 from .errors import ConfigError, UsageError
+from .jobs import Variant
 from .readability import FORMULAS, Target
 from .tomlfile import TomlTable, read_toml
 
@@ -30,9 +31,10 @@ class Settings:
     """What ``leaflets build`` makes when the command names nothing else, and the checks."""
 
     source_locale: str = "en"
-    locales: tuple[str, ...] = ("en",)
+    locales: tuple[str, ...] = ()  # empty: the source and every locale with a catalog
     brands: tuple[str, ...] = ("default",)
     papers: tuple[str, ...] = PAPERS
+    variants: tuple[Variant, ...] = (Variant(),)
     output: Path = Path("dist")
     review_interval_years: int = 3  # 'leaflets review' sets the next review this far ahead
     check: CheckSettings = CheckSettings()
@@ -87,6 +89,31 @@ class Library:
         if problem:
             raise UsageError(problem)
 
+    def catalog_locales(self) -> list[str]:
+        """Return the locales that have a catalog folder (locales/<locale>/LC_MESSAGES), sorted."""
+        folder = self.root / "locales"
+        if not folder.is_dir():
+            return []
+        locales = sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir())
+        for locale in locales:
+            problem = locale_problem(locale)
+            if problem or locale == self.settings.source_locale:
+                raise ConfigError(folder / locale, (problem or "catalogs for the source language "
+                                                    "are never used") + "; rename or remove the folder")
+        return locales
+
+    def locales_for(self, leaflet_id: str) -> tuple[str, ...]:
+        """Return the locales a leaflet is built in by default.
+
+        Those of ``locales`` in leaflets.toml; without it, the source language
+        and every locale with a catalog for the leaflet.
+        """
+        if self.settings.locales:
+            return self.settings.locales
+        return (self.settings.source_locale, *(
+            locale for locale in self.catalog_locales()
+            if (self.root / "locales" / locale / "LC_MESSAGES" / f"{leaflet_id}.po").is_file()))
+
     def brand(self, brand_id: str) -> Brand:
         """Load the brand ``brand_id``; a clear error when there is none."""
         known = brand_ids(self.brands_dir)
@@ -113,7 +140,7 @@ def open_library(root: Path) -> Library:
         raise ConfigError(root / SETTINGS_FILE, f"not found; --root must name a library folder "
                                                 f"(one holding {SETTINGS_FILE})")
     config = read_toml(root / SETTINGS_FILE, ConfigError)
-    config.refuse_unknown({"source_locale", "locales", "brands", "papers", "output",
+    config.refuse_unknown({"source_locale", "locales", "brands", "papers", "variants", "output",
                            "review_interval_years", "check", "readability"})
     defaults = Settings()
     papers = config.strings("papers", default=defaults.papers)
@@ -130,6 +157,7 @@ def open_library(root: Path) -> Library:
         locales=locales,
         brands=config.strings("brands", default=defaults.brands),
         papers=papers,
+        variants=_variants(config, defaults.variants),
         output=Path(config.get("output", str, default=str(defaults.output))),
         review_interval_years=_positive(config, "review_interval_years",
                                         defaults.review_interval_years),
@@ -137,6 +165,17 @@ def open_library(root: Path) -> Library:
         readability=_readability(config),
     )
     return Library(root, settings)
+
+
+def _variants(config: TomlTable, default: tuple[Variant, ...]) -> tuple[Variant, ...]:
+    names = config.strings("variants", default=tuple(variant.name for variant in default))
+    for name in names:
+        if name not in Variant.NAMES:
+            raise config.fail("variants", f"unknown variant {name!r}; use some of: "
+                                          f"{', '.join(Variant.NAMES)}", name)
+    if not names:
+        raise config.fail("variants", "'variants' is empty; list at least \"standard\"")
+    return tuple(dict.fromkeys(Variant.named(name) for name in names))
 
 
 def _positive(config: TomlTable, key: str, default: int) -> int:

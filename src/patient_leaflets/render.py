@@ -25,25 +25,12 @@ from .brands import Brand
 from .catalogs import LEAFLET_CONTEXT, Translation
 from .content import Leaflet
 from .errors import LocatedError, RenderError
+from .fonts import font_families
+from .jobs import Printed, Variant
 from .library import Library
 
 TEMPLATE = "leaflet.html.j2"
-STYLESHEET = "leaflet.css"
-LARGE_PRINT = "large-print.css"
-PRINT_READY = "print-ready.css"
-SCREEN = "screen.css"
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
-# Fallbacks after the brand's font, so every script we ship has glyphs.
-FONT_FALLBACKS = ("Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC", "DejaVu Sans")
-# Languages whose own font must come before the brand's. In Chinese, Japanese and
-# Korean, quotes and other punctuation shared with Latin must be full-width. In
-# Arabic, spaces and punctuation from the same font keep a line one run of glyphs,
-# so that its text is extracted (copied, read aloud) in reading order.
-SCRIPT_FIRST = {"zh": "Noto Sans CJK SC", "zh_Hant": "Noto Sans CJK TC", "ja": "Noto Sans CJK JP",
-                "ko": "Noto Sans CJK KR", "ar": "Noto Sans Arabic", "fa": "Noto Sans Arabic",
-                "ur": "Noto Sans Arabic"}
-
-
 @dataclass(frozen=True)
 class Stamp:
     """What the footer of every page says about the document's standing."""
@@ -103,44 +90,6 @@ class _TextCollector(HTMLParser):
             self.parts.append(data)
 
 
-@dataclass(frozen=True)
-class Variant:
-    """How a document is printed besides its paper: for whom and for which press."""
-
-    large_print: bool = False  # readers with low vision: 16 pt and more, one column
-    print_ready: bool = False  # a print shop: bleed and crop marks
-
-    @property
-    def suffix(self) -> str:
-        """Return what the variant adds to a file name: "", "-large", "-print-ready"..."""
-        return ("-large" if self.large_print else "") + ("-print-ready" if self.print_ready else "")
-
-    @property
-    def name(self) -> str:
-        return self.suffix[1:] or "standard"
-
-    def stylesheets(self, medium: str) -> tuple[str, ...]:
-        """Return the template folder's stylesheets for this variant, in cascade order."""
-        sheets = [STYLESHEET]
-        if self.large_print:
-            sheets.append(LARGE_PRINT)
-        if self.print_ready:
-            sheets.append(PRINT_READY)
-        if medium == "html":
-            sheets.append(SCREEN)
-        return tuple(sheets)
-
-
-@dataclass(frozen=True)
-class Printed:
-    """One leaflet as a document prints it: the content, in a language, in a state."""
-
-    leaflet: Leaflet
-    translation: Translation | None  # None: the source language
-    draft_reasons: tuple[str, ...]
-    overdue: bool = False
-
-
 def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str, paper: str,
                 draft_reasons: tuple[str, ...], overdue: bool = False,
                 translation: Translation | None = None, variant: Variant = Variant(),
@@ -164,7 +113,7 @@ def render_documents(library: Library, printed: list[Printed], brand: Brand, *, 
     babel_locale = Locale.parse(locale)
     source_locale = library.settings.source_locale
     rtl = babel_locale.text_direction == "rtl"
-    fonts = font_families(brand, babel_locale)
+    fonts = font_families(brand.font_family, locale)
     documents = [_document(item, brand, babel_locale, locale, source_locale, rtl,
                            pack=len(printed) > 1) for item in printed]
     first = printed[0]
@@ -300,12 +249,6 @@ def _translation_state(translation: Translation | None, source: str, locale: Loc
         "review": translation.review,
         "source_language": Locale.parse(source).get_language_name(locale),
     }
-
-
-def font_families(brand: Brand, locale: Locale) -> tuple[str, ...]:
-    """Return the font families the page uses, in the order Pango tries them."""
-    first = SCRIPT_FIRST.get(f"{locale.language}_{locale.script}", SCRIPT_FIRST.get(locale.language))
-    return tuple(dict.fromkeys(name for name in (first, brand.font_family, *FONT_FALLBACKS) if name))
 
 
 def _font_stack(families: tuple[str, ...]) -> Markup:

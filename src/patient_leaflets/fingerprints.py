@@ -1,0 +1,110 @@
+"""Fingerprints: a digest of everything that decides the bytes of one output.
+
+Two builds of a job with the same fingerprint give the same file, so a job
+whose output exists with the fingerprint the manifest recorded is skipped.
+What goes in: the leaflet's folder and the shared sections it uses, the
+catalogs of its language, the templates, the brand's folder, the font files
+its page asks for, the settings that show on the page, the state that
+depends on the date (overdue or not), and the versions of this tool and of
+WeasyPrint. Files are read once per build, however many jobs share them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import asdict
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from . import __version__
+from .content import SHARED, Leaflet
+from .jobs import Job
+from .library import Library
+
+
+class Fingerprints:
+    """Compute the fingerprints of a library's jobs, reading each input file once."""
+
+    def __init__(self, library: Library, today: datetime.date):
+        self.library = library
+        self.today = today
+        self._digests: dict[Path, str] = {}
+        self._folders: dict[Path, list[tuple[str, str]]] = {}
+
+    def of(self, job: Job, leaflet: Leaflet, brand_family: str) -> str:
+        """Return the fingerprint of ``job`` (``leaflet`` and the brand's font as loaded)."""
+        from .fonts import font_families
+
+        library = self.library
+        files = [*self._folder(leaflet.folder), *self._shared(leaflet),
+                 *self._folder(library.templates_dir), *self._folder(library.brands_dir / job.brand)]
+        if job.locale != library.settings.source_locale:
+            messages = library.root / "locales" / job.locale / "LC_MESSAGES"
+            files += [self._file(messages / f"{name}.po") for name in (job.leaflet, "templates")]
+        families = font_families(brand_family, job.locale)
+        inputs = {
+            "job": asdict(job),
+            "versions": _versions(),
+            "source_locale": library.settings.source_locale,
+            "overdue": leaflet.overdue(self.today),
+            "files": files,
+            "fonts": [_font_files(family) for family in families] if job.medium == "pdf" else [],
+        }
+        encoded = json.dumps(inputs, sort_keys=True, default=str).encode()
+        return "sha256:" + hashlib.sha256(encoded).hexdigest()
+
+    def _shared(self, leaflet: Leaflet) -> list[tuple[str, str]]:
+        """Return the shared sections ``leaflet`` uses, and what else _shared/ holds (images)."""
+        shared = self.library.leaflets_dir / SHARED
+        used = {section.path for section in leaflet.sections if section.path.parent == shared}
+        return [entry for entry in self._folder(shared)
+                if not entry[0].endswith(".md") or shared / Path(entry[0]).name in used]
+
+    def _folder(self, folder: Path) -> list[tuple[str, str]]:
+        if folder not in self._folders:
+            files = sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
+            self._folders[folder] = [self._file(path) for path in files]
+        return self._folders[folder]
+
+    def _file(self, path: Path) -> tuple[str, str]:
+        if path not in self._digests:
+            try:
+                self._digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                self._digests[path] = "missing"
+        return self._relative(path), self._digests[path]
+
+    def _relative(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.library.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+@lru_cache(maxsize=1)
+def _versions() -> dict[str, str]:
+    found = {"patient-leaflets": __version__}
+    for name in ("weasyprint", "pydyf"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "missing"
+    return found
+
+
+@lru_cache(maxsize=64)
+def _font_files(family: str) -> list[tuple[str, int, int]]:
+    """Return the files Fontconfig has for ``family``: path, size and modification time."""
+    from .fonts import family_files
+
+    found = []
+    for path, _index in family_files(family):
+        try:
+            stat = Path(path).stat()
+        except OSError:
+            continue
+        found.append((path, stat.st_size, stat.st_mtime_ns))
+    return sorted(set(found))

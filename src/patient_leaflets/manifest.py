@@ -1,0 +1,188 @@
+"""The manifest: what the output folder holds, and how each file came to be.
+
+``dist/manifest.json`` has one record per output (its job, pages, size,
+sha256, input fingerprint, review dates, draft reasons, translation state)
+and the list of stale files: outputs on disk that no current job makes (an
+old version, a removed leaflet, brand or language). It is written
+atomically after every build, and is what the next build compares
+fingerprints with. A shard of a build writes ``manifest.shard-I-of-N.json``;
+``merge`` joins the shards' manifests into one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .errors import OutputError, UsageError
+from .files import write_atomic
+from .jobs import Job, Variant
+
+MANIFEST = "manifest.json"
+FORMAT = 1
+_SHARD_FILE = re.compile(r"manifest\.shard-(\d+)-of-(\d+)\.json")
+OUTPUT_SUFFIXES = (".pdf", ".html")
+
+
+@dataclass(frozen=True)
+class Record:
+    """One output file and everything a print shop or an auditor asks about it."""
+
+    path: str  # relative to the output folder, with '/'
+    leaflet: str
+    version: str
+    locale: str
+    brand: str
+    paper: str | None  # None: HTML
+    variant: str
+    format: str
+    pages: int | None
+    bytes: int
+    sha256: str
+    fingerprint: str
+    reviewed_on: str | None
+    reviewed_by: str | None
+    next_review: str | None
+    draft: bool
+    draft_reasons: tuple[str, ...]
+    translation: dict | None  # complete, review, revised; None: the source language
+
+    @property
+    def job(self) -> Job:
+        return Job(self.leaflet, self.version, self.locale, self.brand,
+                   self.paper or "a4", Variant.named(self.variant), self.format)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Record":
+        data = dict(data)
+        data["draft_reasons"] = tuple(data.get("draft_reasons") or ())
+        return cls(**{name: data.get(name) for name in cls.__dataclass_fields__})
+
+
+@dataclass
+class Manifest:
+    """The records of an output folder (or of one shard of it), and its stale files."""
+
+    records: dict[str, Record] = field(default_factory=dict)
+    stale: list[str] = field(default_factory=list)
+    shard: tuple[int, int] | None = None
+
+    def to_json(self) -> bytes:
+        data = {
+            "format": FORMAT,
+            "generator": f"patient-leaflets {__version__}",
+            "shard": f"{self.shard[0]}/{self.shard[1]}" if self.shard else None,
+            "outputs": [asdict(record) for _, record in sorted(self.records.items())],
+            "stale": sorted(self.stale),
+        }
+        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def manifest_name(shard: tuple[int, int] | None) -> str:
+    return f"manifest.shard-{shard[0]}-of-{shard[1]}.json" if shard else MANIFEST
+
+
+def parse_shard_name(name: str) -> tuple[int, int] | None:
+    """Return (I, N) of a shard manifest's file name; None for the whole build's."""
+    match = _SHARD_FILE.fullmatch(name)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def read(path: Path) -> Manifest:
+    """Return the manifest at ``path``; an empty one when there is none."""
+    if not path.is_file():
+        return Manifest()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            raise ValueError(f"format {data.get('format')!r}, not {FORMAT}")
+        records = {item["path"]: Record.from_json(item) for item in data["outputs"]}
+        shard = tuple(int(n) for n in data["shard"].split("/")) if data.get("shard") else None
+        return Manifest(records, list(data.get("stale", [])), shard)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise OutputError(path, f"not a manifest this version can read ({exc}); delete it, and "
+                                "the next build rebuilds everything and writes it again") from None
+
+
+def write(path: Path, manifest: Manifest) -> None:
+    write_atomic(path, manifest.to_json())
+
+
+def outputs_on_disk(out_dir: Path) -> list[str]:
+    """Return every leaflet output below ``out_dir`` (relative, with '/')."""
+    if not out_dir.is_dir():
+        return []
+    return sorted(path.relative_to(out_dir).as_posix() for path in out_dir.rglob("*")
+                  if path.suffix in OUTPUT_SUFFIXES and path.is_file()
+                  and len(path.relative_to(out_dir).parts) == 3)  # <brand>/<locale>/<file>
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """Return (I, N) of ``"I/N"``, 1 <= I <= N."""
+    match = re.fullmatch(r"(\d+)/(\d+)", text.strip())
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise UsageError(f"--shard must be I/N with 1 <= I <= N, like 2/4, not {text!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
+def in_shard(job: Job, shard: tuple[int, int] | None) -> bool:
+    """Return whether ``job`` belongs to ``shard``: the same answer on every machine.
+
+    The slice depends only on the job's output path, through SHA-256, so it
+    does not depend on the order jobs are planned in or on Python's hash seed.
+    """
+    if shard is None:
+        return True
+    import hashlib
+
+    index, count = shard
+    digest = hashlib.sha256(job.path.encode()).digest()
+    return int.from_bytes(digest[:8], "big") % count == index - 1
+
+
+def merge(paths: list[Path]) -> Manifest:
+    """Join the manifests of every shard of one build; refuse a missing or doubled shard."""
+    if not paths:
+        raise UsageError("no shard manifests to merge; name them, or build with --shard I/N first")
+    seen: dict[int, Path] = {}
+    counts = set()
+    merged = Manifest()
+    stale: set[str] = set()
+    for path in paths:
+        if not path.is_file():
+            raise OutputError(path, "no such manifest")
+        manifest = read(path)
+        if manifest.shard is None:
+            raise OutputError(path, "not a shard's manifest (built without --shard I/N)")
+        index, count = manifest.shard
+        counts.add(count)
+        if index in seen:
+            raise OutputError(path, f"shard {index}/{count} is also in {seen[index]}; "
+                                    "merge each shard once")
+        seen[index] = path
+        for key, record in manifest.records.items():
+            if key in merged.records and merged.records[key] != record:
+                raise OutputError(path, f"{key} is recorded differently by another shard; "
+                                        "were they built from the same inputs?")
+            merged.records[key] = record
+        stale.update(manifest.stale)
+    if len(counts) != 1:
+        raise UsageError(f"the manifests come from builds split differently ({sorted(counts)} "
+                         "shards); merge the shards of one build")
+    count = counts.pop()
+    missing = sorted(set(range(1, count + 1)) - set(seen))
+    if missing:
+        raise UsageError(f"shard {', '.join(f'{i}/{count}' for i in missing)} missing; build it "
+                         f"with --shard, or copy its manifest here, then merge again")
+    # A file one shard calls stale may be another shard's output.
+    merged.stale = sorted(stale - set(merged.records))
+    return merged
+
+
+def shard_manifests(out_dir: Path) -> list[Path]:
+    """Return the shard manifests in ``out_dir``, in shard order."""
+    found = [path for path in out_dir.glob("manifest.shard-*-of-*.json") if _SHARD_FILE.fullmatch(path.name)]
+    return sorted(found, key=lambda path: tuple(int(n) for n in _SHARD_FILE.fullmatch(path.name).groups()[::-1]))

@@ -1,0 +1,244 @@
+"""Build a whole matrix: fast, incremental and accountable.
+
+The plan (``build.plan``) is compared with the manifest of the last build:
+a job whose output exists with the same input fingerprint is unchanged and
+skipped. The rest are made in worker processes (spawned; each imports
+WeasyPrint once and keeps one ``Maker``, so one font configuration and one
+image cache, for all its jobs). A failing job does not stop the others.
+After every run, even an interrupted or failed one, the manifest is written
+atomically with what the output folder now holds; outputs no current job
+makes are listed as stale, and deleted only when asked (``prune``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import multiprocessing
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import manifest as manifests
+from .build import Maker, Outcome, refuse_drafts_of
+from .errors import LeafletError
+from .files import ensure_writable
+from .fingerprints import Fingerprints
+from .jobs import Job
+from .library import Library
+from .manifest import Manifest, Record
+
+
+@dataclass(frozen=True)
+class Step:
+    """A job of this run, its fingerprint, and whether it must be made."""
+
+    job: Job
+    fingerprint: str
+    build: bool
+
+
+@dataclass
+class Prepared:
+    """What a run will do, decided before anything is made (``--dry-run`` prints it)."""
+
+    steps: list[Step]
+    previous: Manifest
+    carried: dict[str, Record]  # records of current outputs outside this run's plan
+    stale: list[str]
+    manifest_path: Path
+
+
+@dataclass
+class Summary:
+    built: list[Outcome] = field(default_factory=list)
+    unchanged: list[Record] = field(default_factory=list)
+    failed: list[Outcome] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    manifest_path: Path | None = None
+
+    @property
+    def drafts(self) -> int:
+        return (sum(1 for outcome in self.built if outcome.draft_reasons)
+                + sum(1 for record in self.unchanged if record.draft))
+
+    @property
+    def exit_code(self) -> int:
+        return max((outcome.exit_code for outcome in self.failed), default=0)
+
+
+def prepare(library: Library, maker: Maker, jobs: list[Job], out_dir: Path, *,
+            force: bool = False, shard: tuple[int, int] | None = None) -> Prepared:
+    """Decide what to make: fingerprint every job of the plan and compare with the manifest.
+
+    ``jobs`` is the whole plan; with ``shard`` only its slice is made, but
+    stale outputs are judged against the whole plan.
+    """
+    manifest_path = out_dir / manifests.manifest_name(shard)
+    previous = manifests.read(manifest_path)
+    fingerprints = Fingerprints(library, maker.today)
+    steps = []
+    for job in jobs:
+        if not manifests.in_shard(job, shard):
+            continue
+        fingerprint = fingerprints.of(job, maker.leaflet(job.leaflet), maker.brand(job.brand).font_family)
+        record = previous.records.get(job.path)
+        unchanged = (not force and record is not None and record.fingerprint == fingerprint
+                     and _size(out_dir / job.path) == record.bytes)
+        steps.append(Step(job, fingerprint, build=not unchanged))
+    planned = {job.path for job in jobs}
+    carried = {path: record for path, record in previous.records.items()
+               if path not in planned and _current(library, maker, record, out_dir)}
+    # Judged against the whole plan: other shards' outputs may share this folder.
+    stale = [path for path in manifests.outputs_on_disk(out_dir)
+             if path not in planned and path not in carried]
+    return Prepared(steps, previous, carried, stale, manifest_path)
+
+
+def refuse_drafts(maker: Maker, steps: list[Step]) -> None:
+    """Raise (exit 1) when a job of ``steps`` would be a draft, with every reason."""
+    refuse_drafts_of((f"{step.job.leaflet} ({step.job.locale})",
+                      maker.printed(step.job).draft_reasons) for step in steps)
+
+
+def run(library: Library, maker: Maker, prepared: Prepared, out_dir: Path, *, workers: int = 1,
+        prune: bool = False, on_done: Callable[[Outcome, int, int], None] = lambda *_: None) -> Summary:
+    """Make the jobs ``prepared`` says to make; write the manifest, whatever happens."""
+    started = time.perf_counter()
+    ensure_writable(out_dir)
+    summary = Summary(stale=list(prepared.stale), manifest_path=prepared.manifest_path)
+    records = dict(prepared.carried)
+    for step in prepared.steps:
+        if not step.build:
+            summary.unchanged.append(prepared.previous.records[step.job.path])
+            records[step.job.path] = prepared.previous.records[step.job.path]
+    to_make = [step for step in prepared.steps if step.build]
+    fingerprints = {step.job: step.fingerprint for step in to_make}
+    try:
+        for outcome in _make_all(library, maker, [step.job for step in to_make], out_dir, workers,
+                                 on_done):
+            if outcome.failed:
+                summary.failed.append(outcome)
+                records.pop(outcome.job.path, None)  # its old file, if any, is no longer current
+                continue
+            summary.built.append(outcome)
+            records[outcome.job.path] = _record(maker, outcome, fingerprints[outcome.job])
+    finally:
+        if prune:
+            summary.pruned = _prune(out_dir, summary.stale)
+            summary.stale = [path for path in summary.stale if path not in summary.pruned]
+        shard = manifests.parse_shard_name(prepared.manifest_path.name)
+        manifests.write(prepared.manifest_path, Manifest(records, summary.stale, shard))
+        summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _make_all(library: Library, maker: Maker, jobs: list[Job], out_dir: Path, workers: int,
+              on_done: Callable[[Outcome, int, int], None]):
+    """Yield the outcome of every job, made in this process or in ``workers`` processes."""
+    total = len(jobs)
+    if workers <= 1 or total <= 1:
+        for done, job in enumerate(jobs, start=1):
+            outcome = maker.make(job, out_dir)
+            on_done(outcome, done, total)
+            yield outcome
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=context,
+                             initializer=_start_worker, initargs=(library.root, maker.today)) as pool:
+        futures = {pool.submit(_work, job, out_dir): job for job in jobs}
+        try:
+            for done, future in enumerate(as_completed(futures), start=1):
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    outcome = Outcome(futures[future], error="a worker process died (out of "
+                                      "memory?); build again, with fewer --jobs", exit_code=1)
+                on_done(outcome, done, total)
+                yield outcome
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+_WORKER: Maker | None = None
+
+
+def _start_worker(root: Path, today: datetime.date) -> None:
+    """Set up a worker process: its library, and the one Maker it keeps for all its jobs."""
+    import signal
+
+    from .library import open_library
+
+    global _WORKER
+    # Ctrl-C reaches the whole process group: let the parent alone decide to stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER = Maker(open_library(root), today)
+
+
+def _work(job: Job, out_dir: Path) -> Outcome:
+    try:
+        return _WORKER.make(job, out_dir)
+    except Exception as exc:  # a bug, not the user's input: report it with the job
+        return Outcome(job, error=f"{job.name}: internal error: {type(exc).__name__}: {exc}",
+                       exit_code=1)
+
+
+def _record(maker: Maker, outcome: Outcome, fingerprint: str) -> Record:
+    job = outcome.job
+    review = maker.leaflet(job.leaflet).review
+    return Record(
+        path=job.path, leaflet=job.leaflet, version=job.version, locale=job.locale,
+        brand=job.brand, paper=job.paper if job.medium == "pdf" else None,
+        variant=job.variant.name, format=job.medium, pages=outcome.pages, bytes=outcome.bytes,
+        sha256=outcome.sha256, fingerprint=fingerprint,
+        reviewed_on=review.reviewed_on.isoformat() if review else None,
+        reviewed_by=review.reviewed_by if review else None,
+        next_review=review.next_review.isoformat() if review else None,
+        draft=bool(outcome.draft_reasons), draft_reasons=outcome.draft_reasons,
+        translation=outcome.translation,
+    )
+
+
+def _current(library: Library, maker: Maker, record: Record, out_dir: Path) -> bool:
+    """Whether a recorded output outside the plan is still a current document.
+
+    It is when its file is there and its leaflet, at that version, its brand
+    and its language all still exist. When in doubt (a leaflet that no longer
+    loads), it is kept: stale files may be deleted.
+    """
+    if _size(out_dir / record.path) != record.bytes:
+        return False
+    if record.leaflet not in library.leaflet_ids() or not (library.brands_dir / record.brand).is_dir():
+        return False
+    try:
+        if maker.leaflet(record.leaflet).version != record.version:
+            return False
+    except LeafletError:
+        return True
+    catalog = library.root / "locales" / record.locale / "LC_MESSAGES" / f"{record.leaflet}.po"
+    return record.locale == library.settings.source_locale or catalog.is_file()
+
+
+def _prune(out_dir: Path, stale: list[str]) -> list[str]:
+    pruned = []
+    for path in stale:
+        try:
+            (out_dir / path).unlink()
+            pruned.append(path)
+        except FileNotFoundError:
+            pruned.append(path)
+        except OSError:
+            continue  # reported as still stale
+    return pruned
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
