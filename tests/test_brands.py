@@ -88,16 +88,67 @@ def test_logo_png_that_is_not_an_image(brand_fails):
                 logo=("logo.png", b"\x89PNG\r\n\x1a\nthis is not the rest of a PNG"))
 
 
-def test_logo_png_that_is_really_a_jpeg(brand_fails):
+def test_logo_png_that_is_really_a_jpeg(brand_fails, tmp_path):
     from PIL import Image
 
-    jpeg = Path(__file__).parent / "_tmp.jpg"
-    try:
-        Image.new("RGB", (4, 4), "white").save(jpeg, "JPEG")
-        data = jpeg.read_bytes()
-    finally:
-        jpeg.unlink(missing_ok=True)
-    brand_fails(2, "not a readable PNG image", "it is a JPEG file", logo=("logo.png", data))
+    jpeg = tmp_path / "logo.jpg"
+    Image.new("RGB", (4, 4), "white").save(jpeg, "JPEG")
+    brand_fails(2, "not a readable PNG image", "it is a JPEG file",
+                logo=("logo.png", jpeg.read_bytes()))
+
+
+def png(width: int, height: int, pixels: bytes) -> bytes:
+    """A PNG file with chunks whose checksums are right, whatever ``pixels`` holds."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def test_logo_png_whose_pixels_cannot_be_read(brand_fails):
+    # Chunks and checksums are right (Pillow's verify() passes); the pixel data is not zlib.
+    brand_fails(2, "'logo' 'logo.png' is not a readable PNG image",
+                logo=("logo.png", png(4, 4, b"these are not compressed pixels")))
+
+
+def test_logo_png_claiming_an_enormous_size(brand_fails):
+    import zlib
+
+    brand_fails(2, "it claims to be far too large to be a logo",
+                logo=("logo.png", png(20000, 20000, zlib.compress(b"\0" * 100))))
+
+
+def test_a_readable_png_passes(make_library, leaflets):
+    import zlib
+
+    root = make_library("minimal")
+    write_brand(root, logo=("logo.png", png(2, 2, zlib.compress(b"\0\x00\xff\0\xff\x00"))))
+    assert leaflets("--root", root, "build", "--brand", "custom").exit_code == 0
+
+
+@pytest.mark.parametrize("reference", [
+    '<image href="https://tracker.example/pixel.png" width="1" height="1"/>',
+    '<image xmlns:xlink="http://www.w3.org/1999/xlink" xlink:href="other.png" width="1" height="1"/>',
+    '<rect width="1" height="1" style="fill: URL(https://tracker.example/p)"/>',
+    '<style>rect { fill: url( "https://tracker.example/p" ) }</style>',
+])
+def test_logo_svg_that_loads_something_from_outside(brand_fails, reference):
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">{reference}</svg>'
+    brand_fails(2, "not a readable SVG image", "a logo must hold everything it shows",
+                logo=("logo.svg", svg.encode()))
+
+
+def test_logo_svg_with_its_own_gradient_passes(make_library, leaflets):
+    root = make_library("minimal")
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs><linearGradient '
+           'id="g"><stop offset="0" stop-color="#000"/></linearGradient></defs>'
+           '<rect width="10" height="10" fill="url(#g)"/></svg>')
+    write_brand(root, logo=("logo.svg", svg.encode()))
+    assert leaflets("--root", root, "build", "--brand", "custom").exit_code == 0
 
 
 def test_logo_of_another_type(brand_fails):
@@ -158,10 +209,20 @@ def test_print_ready_refuses_a_tint_that_vanishes_in_greyscale(make_library, lea
 @pytest.mark.parametrize(("url", "fragment"), [
     ("ftp://clinic.example/x", "'url' must be a web address"),
     ("clinic.example/leaflets", "'url' must be a web address"),
+    ("https://[::1/x", "'url' must be a web address"),
     ("https://clinic.example/{leaflet}/{language}", "not {language}"),
+    ("https://clinic.example/{leaflet!r}", "not {leaflet!r}"),
+    ("https://clinic.example/{leaflet:>5000}", "not {leaflet:>5000}"),
+    ("https://clinic.example/{leaflet", "a brace that is not part of a placeholder"),
+    ("https://clinic.example/" + "x" * 200, "too dense to scan from paper"),
 ])
 def test_url_that_cannot_become_a_qr_code(brand_fails, url, fragment):
     brand_fails(4, fragment, extra=f'url = "{url}"')
+
+
+def test_disclaimer_that_is_neither_text_nor_table(brand_fails):
+    brand_fails(4, "'disclaimer' must be a text in quotes, or a table of texts by locale",
+                extra="disclaimer = 5")
 
 
 def test_disclaimer_keyed_by_something_that_is_not_a_locale(brand_fails):
@@ -189,7 +250,7 @@ def test_untranslated_brand_disclaimer_makes_a_translated_build_a_draft(make_lib
     run = leaflets(*release)
     assert run.exit_code == 1, run.stderr
     assert run.stderr.splitlines()[:-1] == [
-        "error: demo (es) is a draft: the disclaimer of brand 'custom' is not translated into es "
+        "error: demo (es) is a draft: the disclaimer of brand 'custom' has no es text "
         "(add es = \"...\" under [disclaimer] in brands/custom/brand.toml)"]
     assert pdf_files(root) == []
 
@@ -198,6 +259,19 @@ def test_untranslated_brand_disclaimer_makes_a_translated_build_a_draft(make_lib
     assert run.exit_code == 0, run.stderr
     text = " ".join(pdf_text(root / "dist/custom/es/demo-2.1.0-a4.pdf"))
     assert "Pregunte primero." in text and "Ask Test Clinic" not in text
+
+
+def test_disclaimer_without_the_source_language_makes_even_the_source_build_a_draft(
+        make_library, leaflets):
+    root = make_library("minimal")
+    write_brand(root, extra='[disclaimer]\nes = "Pregunte primero."\n')
+    run = leaflets("--root", root, "build", "--brand", "custom", "--release")
+    assert run.exit_code == 1
+    assert "the disclaimer of brand 'custom' has no en text" in run.stderr
+    run = leaflets("--root", root, "build", "--brand", "custom")
+    assert run.exit_code == 0
+    page = (root / "dist/custom/en/demo-2.1.0-a4.pdf")
+    assert "Pregunte primero." in " ".join(pdf_text(page))
 
 
 # --- the shipped second brand ---------------------------------------------------------

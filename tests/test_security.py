@@ -126,13 +126,17 @@ def test_template_css_import_of_etc_passwd_is_refused(make_library, leaflets):
     assert pdf_files(root / "dist") == []
 
 
-def test_svg_logo_pulling_an_outside_image_is_refused(make_library, leaflets, tmp_path):
+def test_svg_image_pulling_an_outside_image_is_refused(make_library, leaflets, tmp_path):
+    # A brand's SVG logo with a link is refused when the brand loads (test_brands.py);
+    # an SVG in the content is only ever read through the sandbox.
     (tmp_path / "outside.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     root = make_library("minimal")
-    logo = root / "brands/default/logo.svg"
-    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-                    'width="10" height="10"><image xlink:href="../../../outside.png" width="10" '
-                    'height="10"/></svg>')
+    (root / "leaflets/demo/pic.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="10" height="10"><image xlink:href="../../../../outside.png" width="10" '
+        'height="10"/></svg>')
+    intro = root / "leaflets/demo/intro.md"
+    intro.write_text(intro.read_text() + "\n![A picture](pic.svg)\n")
     assert_one_error_line(leaflets("--root", root, "build"), "refused to load", "outside.png")
     assert pdf_files(root / "dist") == []
 

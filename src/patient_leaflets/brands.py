@@ -29,6 +29,9 @@ MIN_TEXT_CONTRAST = 4.5
 MIN_TINT_CONTRAST = 1.1
 # What a brand's url may say about the leaflet it is printed on.
 URL_FIELDS = ("leaflet", "locale", "version")
+# With the leaflet id filled in, a QR code of about 200 characters is version
+# 10 or so at level M: still readable at 24 mm by a phone camera.
+MAX_URL = 150
 
 
 @dataclass(frozen=True)
@@ -66,20 +69,21 @@ class Brand:
             return None
         return self.url.format(leaflet=leaflet, locale=locale.replace("_", "-"), version=version)
 
-    def disclaimer_in(self, locale: str, source_locale: str) -> tuple[str | None, bool]:
-        """Return the brand's own disclaimer for ``locale``, and whether it is in that language.
+    def disclaimer_in(self, locale: str, source_locale: str) -> tuple[str | None, str]:
+        """Return the brand's own disclaimer for ``locale``, and the locale it is written in.
 
-        None means the brand has none (the template's translated text is used).
-        A missing language falls back to the source language's text.
+        None means the brand has none (the template's translated text is used,
+        and the locale returned is ``locale``). A missing language falls back
+        to the source language's text, else to the first the brand has.
         """
         if not self.disclaimer:
-            return None, True
+            return None, locale
         if locale in self.disclaimer:
-            return self.disclaimer[locale], True
-        if locale == source_locale and "" in self.disclaimer:
-            return self.disclaimer[""], True
-        fallback = self.disclaimer.get(source_locale) or self.disclaimer.get("")
-        return fallback or next(iter(self.disclaimer.values())), False
+            return self.disclaimer[locale], locale
+        if "" in self.disclaimer:
+            return self.disclaimer[""], source_locale
+        written = source_locale if source_locale in self.disclaimer else next(iter(self.disclaimer))
+        return self.disclaimer[written], written
 
     def check_greyscale(self) -> None:
         """Raise unless the brand's colours still read apart when printed in grey.
@@ -156,17 +160,27 @@ def _logo(folder: Path, config: TomlTable) -> Path:
 
 
 def _png_problem(path: Path) -> str | None:
-    from PIL import Image, UnidentifiedImageError
+    import zlib
 
+    from PIL import Image, ImageFile, UnidentifiedImageError
+
+    # WeasyPrint sets this for the whole process once imported; a logo check must not.
+    truncated_ok, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with Image.open(path) as image:
             if image.format != "PNG":
                 return f"it is a {image.format} file"
-            image.verify()
+            image.verify()  # the chunks and their checksums
+        with Image.open(path) as image:
+            image.load()  # the pixels themselves: verify() does not decompress them
     except UnidentifiedImageError:
         return "not an image Pillow recognizes"
-    except (OSError, SyntaxError, ValueError) as exc:
+    except Image.DecompressionBombError:
+        return "it claims to be far too large to be a logo"
+    except (OSError, SyntaxError, ValueError, zlib.error) as exc:
         return str(exc) or type(exc).__name__
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_ok
     return None
 
 
@@ -186,6 +200,27 @@ def _svg_problem(path: Path) -> str | None:
         return str(exc)
     if root.tag not in _SVG_ROOTS:
         return f"its root element is <{root.tag.rpartition('}')[2]}>, not <svg>"
+    return _svg_reference(path, root)
+
+
+def _svg_reference(path: Path, root) -> str | None:
+    """Return what an SVG logo loads from outside itself, if anything.
+
+    A logo is printed and e-mailed: it must hold everything it shows, never
+    a link to a file or a web address (a tracker in an e-mailed leaflet).
+    """
+    if b"<?xml-stylesheet" in path.read_bytes():
+        return "it links a stylesheet; embed the styles"
+    for element in root.iter():
+        texts = [(name, value) for name, value in element.attrib.items()]
+        if element.text and element.tag.rpartition("}")[2] == "style":
+            texts.append(("style", element.text))
+        for name, value in texts:
+            targets = ([value.strip()] if name.rpartition("}")[2] == "href" else
+                       re.findall(r"url\(\s*['\"]?([^'\")]*)", value, flags=re.IGNORECASE))
+            for target in targets:
+                if not (target.startswith("#") or target.startswith("data:")):
+                    return f"it refers to {target!r}; a logo must hold everything it shows"
     return None
 
 
@@ -232,20 +267,31 @@ def _url(config: TomlTable) -> str | None:
     url = config.get("url", str)
     if url is None:
         return None
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
-        raise config.fail("url", f"'url' must be a web address like "
-                                 f"\"https://clinic.example/leaflets/{{leaflet}}\", not {url!r}")
+    example = "\"https://clinic.example/leaflets/{leaflet}\""
     try:
-        fields = {name for _, name, _, _ in string.Formatter().parse(url) if name is not None}
+        parts = urlsplit(url)
     except ValueError:
-        fields = {"?"}
-    unknown = fields - set(URL_FIELDS)
-    if unknown:
-        raise config.fail("url", f"'url' may only use the placeholders "
-                                 f"{', '.join('{' + f + '}' for f in URL_FIELDS)}, not "
-                                 f"{', '.join(sorted('{' + f + '}' for f in unknown))} "
-                                 "(write a literal brace twice: {{ }})")
+        parts = None
+    if (parts is None or parts.scheme not in ("http", "https") or not parts.netloc
+            or any(c.isspace() for c in url)):
+        raise config.fail("url", f"'url' must be a web address like {example}, not {url!r}")
+    placeholders = ", ".join("{" + name + "}" for name in URL_FIELDS)
+    try:
+        fields = list(string.Formatter().parse(url))
+    except ValueError:
+        raise config.fail("url", f"'url' has a brace that is not part of a placeholder; use "
+                                 f"{placeholders}, and write a literal brace twice: {{{{ }}}}") from None
+    for _, name, spec, conversion in fields:
+        if name is None:
+            continue
+        if name not in URL_FIELDS or spec or conversion:
+            raise config.fail("url", f"'url' may only use the placeholders {placeholders}, not "
+                                     f"{{{name}{'!' + conversion if conversion else ''}"
+                                     f"{':' + spec if spec else ''}}} (write a literal brace twice: "
+                                     "{{ }})")
+    if len(url) > MAX_URL:
+        raise config.fail("url", f"'url' is {len(url)} characters long; a QR code of more than "
+                                 f"{MAX_URL} is too dense to scan from paper, so use a shorter address")
     return url
 
 
@@ -258,6 +304,9 @@ def _disclaimer(config: TomlTable) -> dict[str, str]:
         return {"": config.get("disclaimer", str)}  # "": the source language
     from babel import Locale, UnknownLocaleError
 
+    if not isinstance(value, dict):
+        raise config.fail("disclaimer", "'disclaimer' must be a text in quotes, or a table of "
+                                        "texts by locale ([disclaimer] with en = \"...\")")
     table = config.table("disclaimer")
     for locale in table.data:
         table.get(locale, str)

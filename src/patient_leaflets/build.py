@@ -89,14 +89,14 @@ def plan(library: Library, leaflet_ids: tuple[str, ...] = (), brands: tuple[str,
 
 
 def draft_reasons(leaflet: Leaflet, translation: "Translation | None", brand: Brand, locale: str,
-                  today: datetime.date) -> tuple[str, ...]:
+                  source_locale: str, today: datetime.date) -> tuple[str, ...]:
     """Return why a leaflet in ``locale`` under ``brand`` is not fit to publish as final."""
     reasons = leaflet.draft_reasons(today)
     if translation:
         reasons += translation.draft_reasons()
-        if brand.disclaimer and locale not in brand.disclaimer:
-            reasons += (f"the disclaimer of brand {brand.id!r} is not translated into {locale} "
-                        f"(add {locale} = \"...\" under [disclaimer] in brands/{brand.id}/brand.toml)",)
+    if brand.disclaimer_in(locale, source_locale)[1] != locale:
+        reasons += (f"the disclaimer of brand {brand.id!r} has no {locale} text (add {locale} = "
+                    f"\"...\" under [disclaimer] in brands/{brand.id}/brand.toml)",)
     return reasons
 
 
@@ -158,7 +158,8 @@ class Maker:
         """Return the leaflet of ``job`` in its language and state."""
         leaflet = self.leaflet(job.leaflet)
         translation = self.translation(leaflet, job.locale)
-        reasons = draft_reasons(leaflet, translation, self.brand(job.brand), job.locale, self.today)
+        reasons = draft_reasons(leaflet, translation, self.brand(job.brand), job.locale,
+                                self.library.settings.source_locale, self.today)
         return Printed(leaflet, translation, reasons, leaflet.overdue(self.today))
 
     def make(self, job: Job, out_dir: Path) -> Outcome:
@@ -181,6 +182,7 @@ class Maker:
         document = render_documents(self.library, [printed], brand, locale=job.locale,
                                     paper=job.paper, variant=job.variant, medium=job.medium)
         if job.medium == "html":
+            check_glyphs(job.name, [printed], brand, document.text(), ())  # a screen's fonts vary
             data = self_contained(document.html, self.library.readable_dirs, job.name).encode()
             pages = None
         else:
@@ -235,15 +237,28 @@ def pack(library: Library, leaflet_ids: tuple[str, ...], brand_id: str, locale: 
     reasons = tuple(f"{item.leaflet.id}: {reason}" for item in printed for reason in item.draft_reasons)
     info = {
         "PackLeaflets": ", ".join(f"{item.leaflet.id} {item.leaflet.version}" for item in printed),
+        "PackReviews": "; ".join(_review_note(item) for item in printed),
+        "LeafletVariant": variant.name,
         "Draft": "true" if reasons else "false",
     }
     if reasons:
         info["DraftReasons"] = "; ".join(reasons)
-    ensure_writable(out.parent)
+    hint = "choose another file with -o FILE"
+    ensure_writable(out.parent, hint)
     pdf = maker.writer().write(document, info, what)
-    write_atomic(out, pdf.data)
+    write_atomic(out, pdf.data, hint)
     starts = tuple((item.leaflet.id, pdf.anchors[f"leaflet-{item.leaflet.id}"] + 1) for item in printed)
     return PackResult(out, pdf.pages, starts, reasons)
+
+
+def _review_note(item: Printed) -> str:
+    """Return the review state of one leaflet of a pack, for its metadata."""
+    review, translation = item.leaflet.review, item.translation
+    note = (f"reviewed {review.reviewed_on} by {review.reviewed_by}, next review {review.next_review}"
+            if review else "not clinically reviewed")
+    if translation:
+        note += f", translation {translation.review}"
+    return f"{item.leaflet.id} {item.leaflet.version}: {note}"
 
 
 def check_glyphs(what: str, printed: list[Printed], brand: Brand, text: str,
@@ -252,7 +267,7 @@ def check_glyphs(what: str, printed: list[Printed], brand: Brand, text: str,
     from . import fonts
 
     controls = fonts.control_characters(text)
-    missing = fonts.missing_glyphs(text, families)
+    missing = fonts.missing_glyphs(text, families) if families else []
     if controls:
         char = controls[0]
         message = (f"the text of {what} holds the control character {fonts.describe(char)}, "

@@ -9,22 +9,20 @@ from pathlib import Path
 from .errors import OutputError
 
 
-def ensure_writable(folder: Path) -> None:
+OUT_HINT = "choose another folder with --out DIR"
+
+
+def ensure_writable(folder: Path, hint: str = OUT_HINT) -> None:
     """Create ``folder`` if needed; raise a clear error if it cannot be written to."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise OutputError(folder, "the output folder is a file; remove it or choose another "
-                                  "folder with --out DIR") from None
+        raise OutputError(folder, f"the output folder is a file; remove it or {hint}") from None
     except OSError as exc:
-        raise OutputError(folder, f"cannot create the output folder ({exc.strerror}); choose "
-                                  "another with --out DIR") from None
+        raise OutputError(folder, f"cannot create the output folder ({exc.strerror}); "
+                                  f"{hint}") from None
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(folder, "the output folder is not writable; fix its permissions or "
-                                  "choose another with --out DIR")
-
-
-OUT_HINT = "choose another folder with --out DIR"
+        raise OutputError(folder, f"the output folder is not writable; fix its permissions or {hint}")
 
 
 def write_atomic(path: Path, data: bytes, hint: str = OUT_HINT) -> None:

@@ -175,8 +175,10 @@ def _document(item: Printed, brand: Brand, babel_locale: Locale, locale: str, so
         for section in leaflet.sections
     ]
     url = brand.leaflet_url(leaflet.id, locale, leaflet.version)
+    disclaimer, written = brand.disclaimer_in(locale, source_locale)
     if pack:
-        page_count = Markup('<span class="page-count" data-end="#{}--end"></span>').format(leaflet.id)
+        # Three hyphens: no section id can make it (ids have single hyphens).
+        page_count = Markup('<span class="page-count" data-end="#{}---end"></span>').format(leaflet.id)
     else:
         page_count = Markup('<span class="page-count"></span>')
     return {
@@ -187,19 +189,24 @@ def _document(item: Printed, brand: Brand, babel_locale: Locale, locale: str, so
         "sections": sections,
         "stamp": stamp,
         "translation": _translation_state(translation, source_locale, babel_locale),
-        "disclaimer": brand.disclaimer_in(locale, source_locale)[0],
+        "disclaimer": disclaimer,
+        "disclaimer_lang": None if written == locale else written.replace("_", "-"),
         "url": url,
-        "qr": qr_svg(url) if url else None,
+        "qr": qr_svg(url, brand) if url else None,
         "page_count": page_count,
     }
 
 
-def qr_svg(url: str) -> Markup:
+def qr_svg(url: str, brand: Brand) -> Markup:
     """Return a QR code of ``url`` as inline SVG (vector: sharp at any print size)."""
     import segno
 
     # Level M survives a smudge or a fold (15% of the code); black on white scans best.
-    code = segno.make(url, error="m", micro=False)
+    try:
+        code = segno.make(url, error="m", micro=False)
+    except segno.DataOverflowError:
+        raise LocatedError(brand.folder / "brand.toml", f"'url' makes {url!r}, too long for a "
+                                                        "QR code; use a shorter address") from None
     svg = code.svg_inline(omitsize=True, border=4, dark="#000000", light="#ffffff",
                           svgclass="qr-code", lineclass=None)
     return Markup(svg)
@@ -221,17 +228,40 @@ def _stylesheet(templates_dir: Path, name: str, medium: str) -> _Stylesheet:
     except OSError as exc:
         raise LocatedError(path, f"cannot read the stylesheet ({exc.strerror}); restore it from "
                                  "the patient-leaflets sample library") from None
-    if "url(" in text or "@import" in text:
+    line = _loading_line(text)
+    if line:
         # An inlined sheet has no folder to resolve these from: they would be web requests.
-        raise LocatedError(path, "an HTML leaflet must not load anything: remove url() and "
-                                 "@import from the stylesheet", _line_of(text, ("url(", "@import")))
+        raise LocatedError(path, "an HTML leaflet must not load anything: remove url(), "
+                                 "image-set() and @import from the stylesheet", line)
     # "</" would end the <style> element; in CSS "<\/" reads the same.
     return _Stylesheet(name, Markup(text.replace("</", "<\\/")))
 
 
-def _line_of(text: str, needles: tuple[str, ...]) -> int | None:
-    return next((number for number, line in enumerate(text.split("\n"), start=1)
-                 if any(needle in line for needle in needles)), None)
+def _loading_line(css: str) -> int | None:
+    """Return the line of the first thing in ``css`` that would load a resource, if any.
+
+    Read as a CSS parser reads it (tinycss2, WeasyPrint's own), so that
+    escapes, upper case and comments cannot hide a ``url()``.
+    """
+    import tinycss2
+
+    loading_functions = {"url", "image-set", "-webkit-image-set", "image", "cross-fade", "src"}
+
+    def walk(nodes):
+        for node in nodes:
+            if node.type == "url" or (node.type == "function" and node.lower_name in loading_functions):
+                return node.source_line
+            if node.type == "at-rule" and node.lower_at_keyword in ("import", "font-face", "namespace"):
+                return node.source_line
+            for child in (getattr(node, "prelude", None), getattr(node, "content", None),
+                          getattr(node, "arguments", None)):
+                if child:
+                    found = walk(child)
+                    if found:
+                        return found
+        return None
+
+    return walk(tinycss2.parse_stylesheet(css))
 
 
 def _untranslated(context: str, text: str) -> str:
