@@ -31,9 +31,9 @@ from babel.messages.pofile import PoFileError, PoFileParser, normalize, unescape
 
 from . import __version__, markup
 from .content import Leaflet, Section, parse_section
-from .errors import ConfigError, ContentError, QualityGateError, UsageError
+from .errors import ContentError, QualityGateError, UsageError
 from .files import write_atomic
-from .library import Library, locale_problem
+from .library import Library
 from .tomlfile import parse_toml
 
 LEAFLET_CONTEXT = "leaflet.toml"  # never a section id: those have no dot

@@ -116,7 +116,11 @@ def run(library: Library, maker: Maker, prepared: Prepared, out_dir: Path, *, wo
         if not step.build:
             summary.unchanged.append(prepared.previous.records[step.job.path])
             records[step.job.path] = prepared.previous.records[step.job.path]
-    to_make = [step for step in prepared.steps if step.build]
+    # Longest first (pages last time as the measure), so that no worker is left with a
+    # long document while the others idle at the end.
+    to_make = sorted((step for step in prepared.steps if step.build),
+                     key=lambda step: -(getattr(prepared.previous.records.get(step.job.path),
+                                                "pages", None) or 0))
     fingerprints = {step.job: step.fingerprint for step in to_make}
     try:
         for outcome in _make_all(library, maker, [step.job for step in to_make], out_dir, workers,
