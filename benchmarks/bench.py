@@ -50,13 +50,14 @@ def child_warm(rounds: int) -> dict:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from patient_leaflets.build import Maker, plan
+    from patient_leaflets.build.maker import Maker
+    from patient_leaflets.build.plan import plan
     from patient_leaflets.library import open_library
-    from patient_leaflets.render import render_documents
+    from patient_leaflets.render.html import render_documents
 
     library = open_library(REPO)
     maker = Maker(library, datetime.date.today())
-    jobs = plan(library, maker=maker)
+    jobs = plan(library, maker)
     out = Path(tempfile.mkdtemp())
     pages = []
     for job in jobs:  # the same HTML the Maker renders, for the baseline
@@ -93,7 +94,8 @@ def child_memory(documents: int) -> dict:
     """A worker's peak memory (ru_maxrss) after 10 documents and after ``documents``."""
     import resource
 
-    from patient_leaflets.build import Maker, plan
+    from patient_leaflets.build.maker import Maker
+    from patient_leaflets.build.plan import plan
     from patient_leaflets.library import open_library
 
     library = open_library(REPO)
@@ -102,7 +104,7 @@ def child_memory(documents: int) -> dict:
     # load every font the matrix uses (the CJK font alone is tens of MiB), so that
     # growth after them is what a leak would show, not a first use.
     by_locale: dict[str, list] = {}
-    for job in sorted(plan(library, maker=maker), key=lambda job: (job.paper, job.brand)):
+    for job in sorted(plan(library, maker), key=lambda job: (job.paper, job.brand)):
         by_locale.setdefault(job.locale, []).append(job)
     jobs = [job for round_ in zip(*by_locale.values()) for job in round_]
     out = Path(tempfile.mkdtemp())
@@ -122,12 +124,13 @@ def child_profile(documents: int) -> dict:
     import cProfile
     import pstats
 
-    from patient_leaflets.build import Maker, plan
+    from patient_leaflets.build.maker import Maker
+    from patient_leaflets.build.plan import plan
     from patient_leaflets.library import open_library
 
     library = open_library(REPO)
     maker = Maker(library, datetime.date.today())
-    jobs = plan(library, maker=maker)
+    jobs = plan(library, maker)
     out = Path(tempfile.mkdtemp())
     for job in jobs:
         maker.make(job, out)  # warm

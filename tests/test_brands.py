@@ -17,7 +17,7 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from conftest import REPO, assert_one_error_line, fill_catalog, pdf_files, pdf_text
+from tests.helpers import REPO, assert_one_error_line, fill_catalog, pdf_files, pdf_text
 
 GOOD_BRAND = '''\
 name = "Test Clinic"
@@ -282,7 +282,7 @@ def harbourside(tmp_path_factory):
     """The sample leaflet built under the second brand, in English and Spanish, A4."""
     from click.testing import CliRunner
 
-    from conftest import copy_repo_library
+    from tests.helpers import copy_repo_library
     from patient_leaflets.cli import cli
 
     root = copy_repo_library(tmp_path_factory.mktemp("harbourside") / "library")

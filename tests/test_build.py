@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import assert_one_error_line, pdf_files, pdf_text
+from tests.helpers import assert_one_error_line, pdf_files, pdf_text
 
 SAMPLE = "spinal-manipulation"
 SAMPLE_SECTIONS = [

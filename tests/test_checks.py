@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, assert_one_error_line, fill_catalog
+from tests.helpers import REPO, assert_one_error_line, fill_catalog
 
 TODAY = "2026-11-21"
 

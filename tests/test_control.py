@@ -12,7 +12,7 @@ import tomllib
 
 import pytest
 
-from conftest import assert_one_error_line, pdf_files, pdf_text
+from tests.helpers import assert_one_error_line, pdf_files, pdf_text
 
 TODAY = "2026-11-21"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_one_error_line, pdf_files
+from tests.helpers import assert_one_error_line, pdf_files
 
 
 def at(path: str, line: int | None = None) -> str:

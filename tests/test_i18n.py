@@ -15,9 +15,9 @@ import pytest
 from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
-from patient_leaflets.catalogs import read_catalog
+from patient_leaflets.i18n.pofile import read_catalog
 
-from conftest import REPO, assert_one_error_line, fill_catalog, pdf_files, pdf_text
+from tests.helpers import REPO, assert_one_error_line, fill_catalog, pdf_files, pdf_text
 
 SPANISH = {
     "Demo leaflet": "Folleto de prueba",
@@ -397,7 +397,7 @@ def test_status_counts_each_catalog(library, leaflets):
     fill_catalog(library / PO, {k: v for k, v in list(SPANISH.items())[:7]})
     catalog = read_catalog(library / PO)
     catalog.get("Introduction", "intro").flags.add("fuzzy")
-    from patient_leaflets.catalogs import write_catalog
+    from patient_leaflets.i18n.pofile import write_catalog
     write_catalog(library / PO, catalog)
     run = leaflets("--root", library, "i18n", "status")
     assert run.exit_code == 0, run.stderr

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_one_error_line, fill_catalog, pdf_files
+from tests.helpers import assert_one_error_line, fill_catalog, pdf_files
 
 REVIEWED = "reviewed 2026-11-20 by T. Reviewer"
 

@@ -5,7 +5,7 @@ import re
 from patient_leaflets import readability
 from patient_leaflets.library import open_library
 
-from conftest import REPO
+from tests.helpers import REPO
 
 
 def sample_text() -> str:

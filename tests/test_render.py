@@ -2,11 +2,11 @@
 
 import datetime
 
-from patient_leaflets.catalogs import load_translation
+from patient_leaflets.i18n.load import load_translation
 from patient_leaflets.library import open_library
-from patient_leaflets.render import render_html
+from patient_leaflets.render.html import render_html
 
-from conftest import fill_catalog
+from tests.helpers import fill_catalog
 
 
 def render(root, messages: dict[str, str], leaflet_messages: dict[str, str] = {}) -> str:

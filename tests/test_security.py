@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import assert_one_error_line, pdf_files, pdf_text
+from tests.helpers import assert_one_error_line, pdf_files, pdf_text
 
 SECRET = "TOP-SECRET-OUTSIDE-THE-LIBRARY"
 
@@ -160,7 +160,7 @@ def test_brand_logo_symlink_out_of_the_library_is_refused(make_library, leaflets
 
 
 def test_fetcher_refuses_data_urls_and_redirect_schemes(tmp_path):
-    from patient_leaflets.sandbox import FetchRefused, SandboxFetcher
+    from patient_leaflets.render.sandbox import FetchRefused, SandboxFetcher
 
     inside = tmp_path / "templates"
     inside.mkdir()
@@ -175,7 +175,7 @@ def test_fetcher_refuses_data_urls_and_redirect_schemes(tmp_path):
 
 
 def test_fetcher_refuses_oversized_files(tmp_path):
-    from patient_leaflets.sandbox import FetchRefused, SandboxFetcher
+    from patient_leaflets.render.sandbox import FetchRefused, SandboxFetcher
 
     big = tmp_path / "big.png"
     big.write_bytes(b"\0" * 2048)

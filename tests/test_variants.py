@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 from tinyhtml5.parser import HTMLParser
 
-from conftest import assert_one_error_line, pdf_files, pdf_text
+from tests.helpers import assert_one_error_line, pdf_files, pdf_text
 
 MM = 72 / 25.4
 A4 = (595, 842)
@@ -37,7 +37,7 @@ def variants(tmp_path_factory):
     """The sample in English, standard and every variant, both papers, through the CLI."""
     from click.testing import CliRunner
 
-    from conftest import copy_repo_library
+    from tests.helpers import copy_repo_library
     from patient_leaflets.cli import cli
 
     root = copy_repo_library(tmp_path_factory.mktemp("variants") / "library")

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import BrandError
+from .locales import canonical_locale
 from .tomlfile import TomlTable, read_toml
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
@@ -302,19 +303,19 @@ def _disclaimer(config: TomlTable) -> dict[str, str]:
         return {}
     if isinstance(value, str):
         return {"": config.get("disclaimer", str)}  # "": the source language
-    from babel import Locale, UnknownLocaleError
-
     if not isinstance(value, dict):
         raise config.fail("disclaimer", "'disclaimer' must be a text in quotes, or a table of "
                                         "texts by locale ([disclaimer] with en = \"...\")")
     table = config.table("disclaimer")
     for locale in table.data:
         table.get(locale, str)
-        try:
-            Locale.parse(locale)
-        except (ValueError, UnknownLocaleError):
+        canonical = canonical_locale(locale)
+        if canonical is None:
             raise table.fail(locale, f"'disclaimer.{locale}' is not a locale Babel knows; key "
-                                     "each text by its locale, like es or zh_Hans") from None
+                                     "each text by its locale, like es or zh_Hans")
+        if canonical != locale:
+            raise table.fail(locale, f"'disclaimer.{locale}': write the locale as {canonical!r}, "
+                                     "Babel's spelling, as the folders under locales/ are named")
     if not table.data:
         raise config.fail("disclaimer", "'disclaimer' is empty; give a text, or remove it")
     return dict(table.data)

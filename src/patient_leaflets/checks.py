@@ -21,9 +21,11 @@ import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import catalogs, control, readability
+from . import control, readability
 from .content import Leaflet, Review, Section, content_fingerprint
 from .errors import BrandError, ContentError, LocatedError, UsageError
+from .i18n.translation import REVIEW_FIELD, Translation, is_reviewed
+from .layout import relative
 from .library import Library
 from .readability import FORMULAS, Formula, Target
 from .tomlfile import read_toml
@@ -89,7 +91,7 @@ class Figures:
     review_state: str  # "draft" | "current" | "due" | "overdue"
     review: Review | None
     readability: Readability
-    translation: catalogs.Translation | None = field(default=None, compare=False)
+    translation: Translation | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,6 @@ def check(library: Library, leaflet_ids: tuple[str, ...], today: datetime.date) 
             findings.append(_from_error(library, exc, None, None, "brand"))
         except UsageError as exc:
             findings.append(Finding(None, None, ERROR, "brand", str(exc), "leaflets.toml"))
-    translated = catalogs.catalog_locales(library)
     for leaflet_id in dict.fromkeys(leaflet_ids or library.leaflet_ids()):
         try:
             leaflet = library.leaflet(leaflet_id)
@@ -127,12 +128,7 @@ def check(library: Library, leaflet_ids: tuple[str, ...], today: datetime.date) 
             findings.append(_from_error(library, exc, leaflet_id, None, "content"))
             continue
         checker = _LeafletCheck(library, leaflet, today)
-        locales = [library.settings.source_locale] + [
-            locale for locale in dict.fromkeys([*library.settings.locales, *translated])
-            if locale != library.settings.source_locale and (
-                locale in library.settings.locales
-                or catalogs.catalog_path(library, locale, leaflet.id).is_file())]
-        figures.extend(checker.run(locales))
+        figures.extend(checker.run(library.locales_to_check(leaflet.id)))
         findings.extend(checker.findings)
     return Report(tuple(figures), tuple(findings))
 
@@ -159,12 +155,15 @@ class _LeafletCheck:
         version_state, released_on, fingerprint = self.version()
         self.structure()
         figures = []
-        pot = catalogs.leaflet_template(self.library, leaflet) if len(locales) > 1 else None
+        from .i18n.extract import leaflet_template
+        from .i18n.load import load_translation
+
+        pot = leaflet_template(self.library, leaflet) if len(locales) > 1 else None
         for locale in locales:
             translation = None
             if locale != self.library.settings.source_locale:
                 try:
-                    translation = catalogs.load_translation(self.library, leaflet, locale, pot)
+                    translation = load_translation(self.library, leaflet, locale, pot)
                 except ContentError as exc:
                     self.findings.append(_from_error(self.library, exc, leaflet.id, locale,
                                                      "translation-invalid"))
@@ -292,7 +291,7 @@ class _LeafletCheck:
 
     # -- Translations ---------------------------------------------------------
 
-    def translation_state(self, translation: catalogs.Translation) -> None:
+    def translation_state(self, translation: Translation) -> None:
         locale = translation.locale
         for path, row in translation.rows.items():
             if not row.exists:
@@ -301,10 +300,8 @@ class _LeafletCheck:
                          "(until then the source text is printed)", path, locale=locale)
                 continue
             if row.untranslated or row.fuzzy:
-                parts = [f"{row.untranslated} untranslated"] if row.untranslated else []
-                parts += [f"{row.fuzzy} fuzzy"] if row.fuzzy else []
                 self.add(WARNING, "translation-incomplete",
-                         f"{locale} translation incomplete: {' and '.join(parts)} of {row.total} "
+                         f"{locale} translation incomplete: {row.incomplete()} of {row.total} "
                          "messages (printed in the source language); translate them in a PO "
                          "editor", path, locale=locale)
             if row.behind:
@@ -312,15 +309,15 @@ class _LeafletCheck:
                          f"the {locale} catalog is behind the sources; run 'leaflets i18n update'",
                          path, locale=locale)
         for path, value in translation.reviews.items():
-            if not catalogs.REVIEWED.fullmatch(value.strip()):
+            if not is_reviewed(value):
                 self.add(WARNING, "translation-unreviewed",
-                         f"{locale} translation not reviewed ({catalogs.REVIEW_FIELD}: {value!r}); "
+                         f"{locale} translation not reviewed ({REVIEW_FIELD}: {value!r}); "
                          "once a qualified reviewer has checked it, write 'reviewed YYYY-MM-DD by "
                          "NAME'", path, locale=locale)
 
     # -- Readability ----------------------------------------------------------
 
-    def grade(self, locale: str, translation: catalogs.Translation | None) -> Readability:
+    def grade(self, locale: str, translation: Translation | None) -> Readability:
         """Grade the text in ``locale``: the whole, each section, each sentence's length."""
         leaflet, limits = self.leaflet, self.limits
         target = readability.target_for(locale, self.library.settings.readability)
@@ -391,12 +388,7 @@ def _language_name(locale: str) -> str:
 
 
 def _relative(library: Library, path: Path | None) -> str | None:
-    if path is None:
-        return None
-    try:
-        return Path(path).resolve().relative_to(library.root).as_posix()
-    except ValueError:
-        return str(path)
+    return None if path is None else library.relative(path)
 
 
 def _from_error(library: Library, error: LocatedError, leaflet: str | None, locale: str | None,
@@ -444,7 +436,7 @@ def _figures_json(figures: Figures) -> dict:
     if translation is not None:
         row = translation.rows.get(translation.path)
         data["translation"] = {
-            "catalog": translation.path.relative_to(translation.root).as_posix(),
+            "catalog": relative(translation.root, translation.path),
             "exists": bool(row and row.exists),
             "messages": row.total if row else 0,
             "untranslated": row.untranslated if row else 0,

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from . import markup
 from .errors import ContentError
+from .layout import SHARED
 from .tomlfile import TomlTable, parse_toml, read_text, read_toml
 
 STYLES = ("plain", "note", "warning", "checklist", "sources")
-SHARED = "_shared"
 
 # Semantic Versioning 2.0.0, as the spec's own grammar states it.
 _SEMVER = re.compile(

@@ -23,10 +23,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import (ID_RULE, SHARED, Leaflet, Review, content_fingerprint, load_leaflet, valid_id,
+from .content import (ID_RULE, Leaflet, Review, content_fingerprint, load_leaflet, valid_id,
                       valid_semver)
 from .errors import ContentError, UsageError
 from .files import write_atomic
+from .layout import RESERVED_IDS, SHARED
 from .library import Library
 from .tomlfile import read_toml
 
@@ -297,7 +298,6 @@ You may want to ask your doctor or nurse:
 - What if I do nothing?
 """,
 }
-RESERVED_IDS = ("templates",)  # the page templates' catalog is locales/<locale>/templates.po
 
 
 def create(library: Library, leaflet_id: str, title: str) -> list[tuple[Path, bool]]:

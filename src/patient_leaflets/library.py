@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import layout
 from .brands import Brand, brand_ids, load_brand
 from .content import Leaflet, leaflet_ids, load_leaflet
 from .errors import ConfigError, UsageError
-from .jobs import Variant
+from .layout import SETTINGS_FILE
+from .locales import locale_problem
 from .readability import FORMULAS, Target
 from .tomlfile import TomlTable, read_toml
-
-SETTINGS_FILE = "leaflets.toml"
-PAPERS = ("a4", "letter")
+from .variants import PAPERS, Variant
 
 
 @dataclass(frozen=True)
@@ -50,15 +50,15 @@ class Library:
 
     @property
     def leaflets_dir(self) -> Path:
-        return self.root / "leaflets"
+        return self.root / layout.LEAFLETS
 
     @property
     def brands_dir(self) -> Path:
-        return self.root / "brands"
+        return self.root / layout.BRANDS
 
     @property
     def templates_dir(self) -> Path:
-        return self.root / "templates"
+        return self.root / layout.TEMPLATES
 
     @property
     def output_dir(self) -> Path:
@@ -89,30 +89,63 @@ class Library:
         if problem:
             raise UsageError(problem)
 
+    def check_target_locale(self, locale: str) -> str:
+        """Return ``locale`` if it names a language to translate into; else a clear error."""
+        self.check_locale(locale)
+        if locale == self.settings.source_locale:
+            raise UsageError(f"{locale!r} is the library's source language (source_locale in "
+                             "leaflets.toml); it needs no catalog")
+        return locale
+
+    def catalog_path(self, locale: str, domain: str) -> Path:
+        """Return the catalog of ``domain`` (a leaflet id, or the page templates') in ``locale``."""
+        return layout.catalog_path(self.root, locale, domain)
+
+    def template_path(self, domain: str) -> Path:
+        """Return the translation template (POT) of ``domain``."""
+        return layout.template_path(self.root, domain)
+
+    def relative(self, path: Path) -> str:
+        """Return ``path`` as messages and records name it: relative to the library, with '/'."""
+        return layout.relative(self.root, path)
+
     def catalog_locales(self) -> list[str]:
         """Return the locales that have a catalog folder (locales/<locale>/LC_MESSAGES), sorted."""
-        folder = self.root / "locales"
-        if not folder.is_dir():
-            return []
-        locales = sorted(p.name for p in folder.iterdir() if (p / "LC_MESSAGES").is_dir())
+        locales = layout.catalog_locales(self.root)
         for locale in locales:
             problem = locale_problem(locale)
             if problem or locale == self.settings.source_locale:
-                raise ConfigError(folder / locale, (problem or "catalogs for the source language "
-                                                    "are never used") + "; rename or remove the folder")
+                raise ConfigError(self.root / layout.LOCALES / locale, (
+                    problem or "catalogs for the source language are never used")
+                    + "; rename or remove the folder")
         return locales
+
+    def translated_locales(self, leaflet_id: str) -> list[str]:
+        """Return the locales with a catalog for the leaflet ``leaflet_id``, sorted."""
+        return [locale for locale in self.catalog_locales()
+                if self.catalog_path(locale, leaflet_id).is_file()]
+
+    def locales_of(self, leaflet_id: str) -> list[str]:
+        """Return every locale the leaflet has: the source language, then those translated."""
+        return [self.settings.source_locale, *self.translated_locales(leaflet_id)]
 
     def locales_for(self, leaflet_id: str) -> tuple[str, ...]:
         """Return the locales a leaflet is built in by default.
 
-        Those of ``locales`` in leaflets.toml; without it, the source language
-        and every locale with a catalog for the leaflet.
+        Those of ``locales`` in leaflets.toml; without it, every locale the
+        leaflet has (``locales_of``).
         """
-        if self.settings.locales:
-            return self.settings.locales
-        return (self.settings.source_locale, *(
-            locale for locale in self.catalog_locales()
-            if (self.root / "locales" / locale / "LC_MESSAGES" / f"{leaflet_id}.po").is_file()))
+        return self.settings.locales or tuple(self.locales_of(leaflet_id))
+
+    def locales_to_check(self, leaflet_id: str) -> list[str]:
+        """Return the locales ``leaflets check`` reads: every one the leaflet has or should have.
+
+        The source language first, then those of ``locales`` in leaflets.toml
+        (a missing catalog is a finding), then any other translated one.
+        """
+        source = self.settings.source_locale
+        wanted = [*self.settings.locales, *self.translated_locales(leaflet_id)]
+        return [source, *(locale for locale in dict.fromkeys(wanted) if locale != source)]
 
     def brand(self, brand_id: str) -> Brand:
         """Load the brand ``brand_id``; a clear error when there is none."""
@@ -226,29 +259,6 @@ def _readability(config: TomlTable) -> tuple[Target, ...]:
                                             f"not {limit!r}")
         targets.append(Target(language, name, None if limit is None else float(limit)))
     return tuple(targets)
-
-
-LOCALE_EXAMPLES = "'en', 'es', 'fr', 'ar', 'zh_Hans', 'ru', 'vi', 'pt_BR'"
-
-
-def canonical_locale(locale: str) -> str | None:
-    """Return Babel's spelling of ``locale`` ('zh_hans' -> 'zh_Hans'), or None if unknown."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return str(Locale.parse(locale.replace("-", "_")))
-    except (ValueError, UnknownLocaleError):
-        return None
-
-
-def locale_problem(locale: str) -> str | None:
-    """Return what is wrong with the locale name ``locale``, or None when it is right."""
-    canonical = canonical_locale(locale)
-    if canonical is None:
-        return f"unknown locale {locale!r}; use a Babel locale name such as {LOCALE_EXAMPLES}"
-    if canonical != locale:
-        return f"write the locale as {canonical!r}, not {locale!r} (Babel's spelling)"
-    return None
 
 
 def _check_locale(config: TomlTable, key: str, locale: str) -> None:

@@ -18,13 +18,9 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 from . import markup
 from .content import Leaflet, Section
-
-if TYPE_CHECKING:
-    from .catalogs import Translation
+from .i18n.translation import Translation
 
 # Citations are not prose a patient reads; they would distort the grade.
 UNGRADED_STYLES = ("sources",)

@@ -14,7 +14,7 @@ import html
 import re
 from pathlib import Path
 
-from .errors import RenderError
+from ..errors import RenderError
 from .sandbox import FetchRefused, SandboxFetcher
 
 # Our template and markdown-it write every attribute double-quoted and escaped.

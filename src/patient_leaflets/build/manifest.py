@@ -15,16 +15,26 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, TypedDict
 
-from . import __version__
-from .errors import OutputError, UsageError
-from .files import write_atomic
-from .jobs import Job, Variant
+from .._version import __version__
+from ..errors import OutputError, UsageError
+from ..files import write_atomic
+from ..variants import Variant
+from .jobs import Job
 
 MANIFEST = "manifest.json"
 FORMAT = 1
 _SHARD_FILE = re.compile(r"manifest\.shard-(\d+)-of-(\d+)\.json")
 OUTPUT_SUFFIXES = (".pdf", ".html")
+
+
+class TranslationRecord(TypedDict):
+    """What the manifest says of a translation."""
+
+    complete: bool  # no untranslated or fuzzy message
+    review: str  # the catalog's X-Translation-Review
+    revised: str | None  # the catalog's PO-Revision-Date, as YYYY-MM-DD
 
 
 @dataclass(frozen=True)
@@ -48,7 +58,7 @@ class Record:
     next_review: str | None
     draft: bool
     draft_reasons: tuple[str, ...]
-    translation: dict | None  # complete, review, revised; None: the source language
+    translation: TranslationRecord | None  # None: the source language
 
     @property
     def job(self) -> Job:

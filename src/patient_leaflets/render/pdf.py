@@ -15,8 +15,8 @@ import pydyf
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from .errors import RenderError
-from .render import HtmlDocument
+from ..errors import RenderError
+from .document import HtmlDocument
 from .sandbox import FetchRefused, SandboxFetcher
 
 PDF_VARIANT = "pdf/ua-1"

@@ -1,36 +1,39 @@
 """Render a leaflet to HTML: the library's Jinja template, localized stamps.
 
 The HTML is complete and self-describing: language and direction, title,
-metadata, brand, and the footer stamp every page carries. ``pdf.py`` turns
-it into a PDF; nothing here knows about WeasyPrint.
+metadata, brand, and the footer stamp every page carries. ``render.pdf``
+turns it into a PDF; nothing here knows about WeasyPrint.
 """
 
 from __future__ import annotations
 
 import datetime
 import gettext
-import hashlib
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup
 
-from . import __version__, markup
-from .brands import Brand
-from .catalogs import LEAFLET_CONTEXT, Translation
-from .content import Leaflet
-from .errors import LocatedError, RenderError
-from .fonts import font_families
-from .jobs import Printed, Variant
-from .library import Library
+from .. import markup
+from .._version import __version__
+from ..brands import Brand
+from ..content import Leaflet
+from ..errors import LocatedError, RenderError
+from ..fonts import font_families
+from ..i18n.translation import LEAFLET_CONTEXT, Translation
+from ..library import Library
+from ..variants import Variant
+from .document import HtmlDocument, Printed
 
 TEMPLATE = "leaflet.html.j2"
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+
+
 @dataclass(frozen=True)
 class Stamp:
     """What the footer of every page says about the document's standing."""
@@ -45,49 +48,6 @@ class Stamp:
     @property
     def draft(self) -> bool:
         return bool(self.draft_reasons)
-
-
-@dataclass(frozen=True)
-class HtmlDocument:
-    """An HTML leaflet and the folder its relative URLs are resolved from."""
-
-    html: str
-    base_url: str
-    root_url: str  # the library's folder, the part of its URLs that varies by machine
-    fonts: tuple[str, ...] = ()  # the font families its text asks for, in order
-
-    def text(self) -> str:
-        """Return the text of the body: every character some font must draw."""
-        parser = _TextCollector()
-        parser.feed(self.html)
-        parser.close()
-        return "".join(parser.parts)
-
-    def identity(self) -> bytes:
-        """Return a digest of the document that does not depend on where the library is."""
-        return hashlib.sha256(self.html.replace(self.root_url, "").encode()).digest()
-
-
-class _TextCollector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._in_body = False
-        self._skipping = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "body":
-            self._in_body = True
-        elif tag in ("style", "script"):
-            self._skipping += 1
-
-    def handle_endtag(self, tag):
-        if tag in ("style", "script"):
-            self._skipping -= 1
-
-    def handle_data(self, data):
-        if self._in_body and not self._skipping:
-            self.parts.append(data)
 
 
 def render_html(library: Library, leaflet: Leaflet, brand: Brand, *, locale: str, paper: str,

@@ -19,10 +19,11 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from . import __version__
-from .content import SHARED, Leaflet
+from .._version import __version__
+from ..content import Leaflet
+from ..layout import SHARED, TEMPLATES_DOMAIN
+from ..library import Library
 from .jobs import Job
-from .library import Library
 
 
 class Fingerprints:
@@ -36,14 +37,14 @@ class Fingerprints:
 
     def of(self, job: Job, leaflet: Leaflet, brand_family: str) -> str:
         """Return the fingerprint of ``job`` (``leaflet`` and the brand's font as loaded)."""
-        from .fonts import font_families
+        from ..fonts import font_families
 
         library = self.library
         files = [*self._folder(leaflet.folder), *self._shared(leaflet),
                  *self._folder(library.templates_dir), *self._folder(library.brands_dir / job.brand)]
         if job.locale != library.settings.source_locale:
-            messages = library.root / "locales" / job.locale / "LC_MESSAGES"
-            files += [self._file(messages / f"{name}.po") for name in (job.leaflet, "templates")]
+            files += [self._file(library.catalog_path(job.locale, domain))
+                      for domain in (job.leaflet, TEMPLATES_DOMAIN)]
         families = font_families(brand_family, job.locale)
         inputs = {
             "job": asdict(job),
@@ -75,13 +76,7 @@ class Fingerprints:
                 self._digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
             except OSError:
                 self._digests[path] = "missing"
-        return self._relative(path), self._digests[path]
-
-    def _relative(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.library.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        return self.library.relative(path), self._digests[path]
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +93,7 @@ def _versions() -> dict[str, str]:
 @lru_cache(maxsize=64)
 def _font_files(family: str) -> list[tuple[str, int, int]]:
     """Return the files Fontconfig has for ``family``: path, size and modification time."""
-    from .fonts import family_files
+    from ..fonts import family_files
 
     found = []
     for path, _index in family_files(family):

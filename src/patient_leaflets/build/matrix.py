@@ -15,20 +15,22 @@ from __future__ import annotations
 import datetime
 import multiprocessing
 import time
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import LeafletError
+from ..files import ensure_writable
+from ..library import Library
 from . import manifest as manifests
-from .build import Maker, Outcome, refuse_drafts_of
-from .errors import LeafletError
-from .files import ensure_writable
 from .fingerprints import Fingerprints
 from .jobs import Job
-from .library import Library
+from .maker import Failure, Maker, Outcome
 from .manifest import Manifest, Record
+
+OnDone = Callable[[Outcome, int, int], None]  # an outcome, how many are done, of how many
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,8 @@ class Summary:
 
     @property
     def exit_code(self) -> int:
-        return max((outcome.exit_code for outcome in self.failed), default=0)
+        return max((outcome.failure.exit_code for outcome in self.failed if outcome.failure),
+                   default=0)
 
 
 def prepare(library: Library, maker: Maker, jobs: list[Job], out_dir: Path, *,
@@ -99,14 +102,8 @@ def prepare(library: Library, maker: Maker, jobs: list[Job], out_dir: Path, *,
     return Prepared(steps, previous, carried, stale, manifest_path)
 
 
-def refuse_drafts(maker: Maker, steps: list[Step]) -> None:
-    """Raise (exit 1) when a job of ``steps`` would be a draft, with every reason."""
-    refuse_drafts_of((f"{step.job.leaflet} ({step.job.locale})",
-                      maker.printed(step.job).draft_reasons) for step in steps)
-
-
 def run(library: Library, maker: Maker, prepared: Prepared, out_dir: Path, *, workers: int = 1,
-        prune: bool = False, on_done: Callable[[Outcome, int, int], None] = lambda *_: None) -> Summary:
+        prune: bool = False, on_done: OnDone = lambda *_: None) -> Summary:
     """Make the jobs ``prepared`` says to make; write the manifest, whatever happens."""
     started = time.perf_counter()
     ensure_writable(out_dir)
@@ -142,7 +139,7 @@ def run(library: Library, maker: Maker, prepared: Prepared, out_dir: Path, *, wo
 
 
 def _make_all(library: Library, maker: Maker, jobs: list[Job], out_dir: Path, workers: int,
-              on_done: Callable[[Outcome, int, int], None]):
+              on_done: OnDone) -> Iterator[Outcome]:
     """Yield the outcome of every job, made in this process or in ``workers`` processes."""
     total = len(jobs)
     if workers <= 1 or total <= 1:
@@ -154,14 +151,16 @@ def _make_all(library: Library, maker: Maker, jobs: list[Job], out_dir: Path, wo
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=context,
                              initializer=_start_worker, initargs=(library.root, maker.today)) as pool:
-        futures = {pool.submit(_work, job, out_dir): job for job in jobs}
+        futures: dict[Future[Outcome], Job] = {pool.submit(_work, job, out_dir): job for job in jobs}
         try:
             for done, future in enumerate(as_completed(futures), start=1):
                 try:
                     outcome = future.result()
                 except BrokenProcessPool:
-                    outcome = Outcome(futures[future], error="a worker process died (out of "
-                                      "memory?); build again, with fewer --jobs", exit_code=1)
+                    job = futures[future]
+                    outcome = Outcome(job, failure=Failure(
+                        f"{job.name}: a worker process died (out of memory?); build again, "
+                        "with fewer --jobs", exit_code=1))
                 on_done(outcome, done, total)
                 yield outcome
         except BaseException:
@@ -176,7 +175,7 @@ def _start_worker(root: Path, today: datetime.date) -> None:
     """Set up a worker process: its library, and the one Maker it keeps for all its jobs."""
     import signal
 
-    from .library import open_library
+    from ..library import open_library
 
     global _WORKER
     # Ctrl-C reaches the whole process group: let the parent alone decide to stop.
@@ -185,11 +184,8 @@ def _start_worker(root: Path, today: datetime.date) -> None:
 
 
 def _work(job: Job, out_dir: Path) -> Outcome:
-    try:
-        return _WORKER.make(job, out_dir)
-    except Exception as exc:  # a bug, not the user's input: report it with the job
-        return Outcome(job, error=f"{job.name}: internal error: {type(exc).__name__}: {exc}",
-                       exit_code=1)
+    assert _WORKER is not None, "the pool's initializer sets up the worker"
+    return _WORKER.make(job, out_dir)  # every failure comes back as the outcome's Failure
 
 
 def _record(maker: Maker, outcome: Outcome, fingerprint: str) -> Record:
@@ -224,8 +220,8 @@ def _current(library: Library, maker: Maker, record: Record, out_dir: Path) -> b
             return False
     except LeafletError:
         return True
-    catalog = library.root / "locales" / record.locale / "LC_MESSAGES" / f"{record.leaflet}.po"
-    return record.locale == library.settings.source_locale or catalog.is_file()
+    return (record.locale == library.settings.source_locale
+            or library.catalog_path(record.locale, record.leaflet).is_file())
 
 
 def _prune(out_dir: Path, stale: list[str]) -> list[str]:

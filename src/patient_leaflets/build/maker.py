@@ -1,0 +1,177 @@
+"""Make jobs one at a time, safely: each output written whole, each failure a typed value.
+
+A ``Maker`` renders jobs into the output folder, each file written
+atomically, so a failed or interrupted build never leaves a half-written
+file where a good one was. Whatever goes wrong in one job, a mistake in the
+inputs or a bug, becomes that job's ``Failure``, the same way in this
+process or in a worker process; the other jobs go on.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..brands import Brand
+from ..content import Leaflet
+from ..errors import LeafletError, UsageError
+from ..files import write_atomic
+from ..i18n.translation import Translation
+from ..library import Library
+from ..render.document import Printed
+from .drafts import draft_reasons
+from .jobs import Job
+from .manifest import TranslationRecord
+
+if TYPE_CHECKING:
+    from ..i18n.pofile import PoCatalog
+    from ..render.pdf import PdfWriter
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a job failed, as its user is told: lines naming the job, and an exit code. Picklable."""
+
+    message: str  # one line or more, each worth an "error: " of its own
+    exit_code: int
+    details: str | None = None  # an internal error's traceback, for -v and bug reports
+
+    @classmethod
+    def of(cls, job: Job, error: LeafletError) -> Failure:
+        """Return the failure of ``job`` for an error in its inputs."""
+        return cls(named(job, str(error)), error.exit_code)
+
+    @classmethod
+    def internal(cls, job: Job, error: Exception) -> Failure:
+        """Return the failure of ``job`` for a bug: said in one line, with the traceback kept."""
+        return cls(f"{job.name}: internal error: {type(error).__name__}: {error}", 1,
+                   "".join(traceback.format_exception(error)))
+
+
+def named(job: Job, message: str) -> str:
+    """Return ``message`` naming ``job``: as it is when it names the job already."""
+    return message if job.name in message else f"{job.name}: {message}"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What making one job gave: the file and its standing, or the failure. Picklable."""
+
+    job: Job
+    pages: int | None = None  # None: an HTML file, or a failure
+    bytes: int = 0
+    sha256: str = ""
+    draft_reasons: tuple[str, ...] = ()
+    translation: TranslationRecord | None = None  # None: the source language
+    failure: Failure | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.failure is not None
+
+
+@dataclass
+class Maker:
+    """Make jobs one after the other, in one process, reusing everything it can.
+
+    One font configuration and one image cache serve every document (a new
+    FontConfiguration per document grows memory without bound); leaflets,
+    brands, translations and templates are loaded once.
+    """
+
+    library: Library
+    today: datetime.date
+    _leaflets: dict[str, Leaflet] = field(default_factory=dict)
+    _brands: dict[str, Brand] = field(default_factory=dict)
+    _translations: dict[tuple[str, str], Translation | None] = field(default_factory=dict)
+    _templates: dict[str, PoCatalog] = field(default_factory=dict)
+    _writer: PdfWriter | None = None
+
+    def leaflet(self, leaflet_id: str) -> Leaflet:
+        if leaflet_id not in self._leaflets:
+            self._leaflets[leaflet_id] = self.library.leaflet(leaflet_id)
+        return self._leaflets[leaflet_id]
+
+    def brand(self, brand_id: str) -> Brand:
+        if brand_id not in self._brands:
+            self._brands[brand_id] = self.library.brand(brand_id)
+        return self._brands[brand_id]
+
+    def translation(self, leaflet: Leaflet, locale: str) -> Translation | None:
+        """Return the translation of ``leaflet`` into ``locale`` (None for the source language)."""
+        from ..i18n.extract import leaflet_template
+        from ..i18n.load import load_translation
+
+        key = leaflet.id, locale
+        if key not in self._translations:
+            pot = None
+            if locale != self.library.settings.source_locale:
+                if leaflet.id not in self._templates:  # extracted once per leaflet
+                    self._templates[leaflet.id] = leaflet_template(self.library, leaflet)
+                pot = self._templates[leaflet.id]
+            self._translations[key] = load_translation(self.library, leaflet, locale, pot)
+        return self._translations[key]
+
+    def printed(self, job: Job) -> Printed:
+        """Return the leaflet of ``job`` in its language and state."""
+        leaflet = self.leaflet(job.leaflet)
+        translation = self.translation(leaflet, job.locale)
+        reasons = draft_reasons(leaflet, translation, self.brand(job.brand), job.locale,
+                                self.library.settings.source_locale, self.today)
+        return Printed(leaflet, translation, reasons, leaflet.overdue(self.today))
+
+    def make(self, job: Job, out_dir: Path) -> Outcome:
+        """Make ``job`` into ``out_dir``; whatever fails becomes a failed outcome."""
+        try:
+            return self._make(job, out_dir)
+        except LeafletError as exc:
+            return Outcome(job, failure=Failure.of(job, exc))
+        except Exception as exc:  # a bug, not the user's input: reported with its job
+            return Outcome(job, failure=Failure.internal(job, exc))
+
+    def _make(self, job: Job, out_dir: Path) -> Outcome:
+        # Import here: WeasyPrint is heavy and only a real build needs it.
+        from ..render.embed import self_contained
+        from ..render.glyphs import check_glyphs
+        from ..render.html import render_documents
+        from ..render.metadata import document_info
+
+        brand = self.brand(job.brand)
+        printed = self.printed(job)
+        if printed.leaflet.version != job.version:
+            raise UsageError(f"{job.name}: the leaflet is now version {printed.leaflet.version}, "
+                             f"not {job.version}; plan the build again")
+        document = render_documents(self.library, [printed], brand, locale=job.locale,
+                                    paper=job.paper, variant=job.variant, medium=job.medium)
+        pages: int | None
+        if job.medium == "html":
+            check_glyphs(job.name, [printed], brand, document.text(), ())  # a screen's fonts vary
+            data = self_contained(document.html, self.library.readable_dirs, job.name).encode()
+            pages = None
+        else:
+            check_glyphs(job.name, [printed], brand, document.text(), document.fonts)
+            pdf = self.writer().write(document, document_info(printed, job.variant), job.name)
+            data, pages = pdf.data, pdf.pages
+        write_atomic(out_dir / job.path, data)
+        return Outcome(job, pages, len(data), hashlib.sha256(data).hexdigest(),
+                       printed.draft_reasons, translation_record(printed.translation))
+
+    def writer(self) -> PdfWriter:
+        """Return this maker's PDF writer, made on first use (it imports WeasyPrint)."""
+        if self._writer is None:
+            from ..render.pdf import PdfWriter
+
+            self._writer = PdfWriter(self.library.readable_dirs)
+        return self._writer
+
+
+def translation_record(translation: Translation | None) -> TranslationRecord | None:
+    """Return what the manifest records of a translation."""
+    if translation is None:
+        return None
+    return {"complete": not translation.missing, "review": translation.review,
+            "revised": translation.revised.isoformat() if translation.revised else None}

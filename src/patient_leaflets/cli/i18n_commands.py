@@ -1,0 +1,136 @@
+"""``leaflets i18n``: the translator's round, with gettext catalogs."""
+
+from __future__ import annotations
+
+import click
+
+from .output import print_table, shown
+from .session import HELP, Session, pass_session
+
+
+@click.group("i18n", context_settings=HELP)
+def i18n() -> None:
+    """Translate leaflets with gettext catalogs (PO files), as pybabel and Sphinx do.
+
+    \b
+    The translator's round:
+      leaflets i18n init es                 create locales/es/LC_MESSAGES/*.po
+      (translate the .po files in any PO editor: Poedit, Lokalize, Weblate...)
+      leaflets i18n status                  what is translated, fuzzy, missing
+      leaflets build --locale es            print it (a draft until complete)
+    After the English text changes:
+      leaflets i18n update                  changed text becomes fuzzy, removed
+                                            text obsolete; no translation is lost
+    """
+
+
+@i18n.command("extract")
+@pass_session
+def i18n_extract(session: Session) -> None:
+    """Write the translation templates, locales/templates/*.pot.
+
+    One template per leaflet (each block of each section is one message, its
+    section id the context) and templates.pot for the page templates' strings.
+    A template whose messages did not change is left as it is.
+    """
+    from ..i18n.extract import extract
+
+    reporter = session.reporter
+    for path, written in extract(session.library()):
+        reporter.info(f"{'wrote' if written else 'unchanged'} {shown(path)}")
+
+
+@i18n.command("init")
+@click.argument("locale")
+@click.argument("leaflet_ids", nargs=-1, metavar="[LEAFLET]...")
+@pass_session
+def i18n_init(session: Session, locale: str, leaflet_ids: tuple[str, ...]) -> None:
+    """Start translating into LOCALE: create its catalogs from the templates.
+
+    LOCALE is a Babel locale name: es, fr, ar, zh_Hans, ru, vi, pt_BR...
+    A catalog that exists already is kept as it is; 'leaflets i18n update'
+    brings it up to date.
+
+    \b
+    Example:
+      leaflets i18n init es
+    """
+    from ..i18n.merge import init
+
+    reporter = session.reporter
+    library = session.library()
+    for path, created in init(library, locale, leaflet_ids):
+        if created:
+            reporter.info(f"created {shown(path)}")
+        else:
+            reporter.info(f"kept {shown(path)} (exists; 'leaflets i18n update' merges new text)")
+    if library.settings.locales and locale not in library.settings.locales:
+        reporter.info(f"to build {locale} by default, add it to 'locales' in leaflets.toml; "
+                      f"until then: leaflets build --locale {locale}")
+
+
+@i18n.command("update")
+@click.argument("leaflet_ids", nargs=-1, metavar="[LEAFLET]...")
+@click.option("--locale", "locales", multiple=True, metavar="LOCALE",
+              help="Update only this locale's catalogs (repeatable). Default: every locale.")
+@pass_session
+def i18n_update(session: Session, leaflet_ids: tuple[str, ...], locales: tuple[str, ...]) -> None:
+    """Extract, then merge the templates into every catalog.
+
+    New source text is added untranslated. Changed text keeps its old
+    translation, marked fuzzy with the previous source shown (#| msgid), for
+    the translator to check. Removed text is kept at the end of the file as
+    obsolete (#~) and comes back if the text does. Nothing a translator wrote
+    is lost.
+    """
+    from ..i18n.merge import update
+
+    reporter = session.reporter
+    merges = update(session.library(), leaflet_ids, locales)
+    if not merges:
+        reporter.info("no catalogs to update; start one with 'leaflets i18n init LOCALE'")
+    for merge in merges:
+        if merge.written:
+            reporter.info(f"updated {shown(merge.path)}: {merge.added} new, {merge.fuzzy} fuzzy, "
+                          f"{merge.obsolete} obsolete")
+        else:
+            reporter.detail(f"unchanged {shown(merge.path)}")
+
+
+@i18n.command("status")
+@click.option("--locale", "locales", multiple=True, metavar="LOCALE",
+              help="Show only this locale (repeatable). Default: the locales in leaflets.toml "
+                   "and every locale with catalogs.")
+@click.option("--check", is_flag=True,
+              help="Exit 1 when a template or catalog is behind the sources (for CI).")
+@pass_session
+def i18n_status(session: Session, locales: tuple[str, ...], check: bool) -> None:
+    """Show how far each catalog is: leaflet x locale.
+
+    Counts are against the text the sources hold now: a message whose English
+    changed since the catalog was updated counts as untranslated. DONE is the
+    share printed in translation; REVIEW is the catalog's X-Translation-Review.
+    """
+    from ..i18n.extract import templates
+    from ..i18n.status import check_status, status
+
+    library = session.library()
+    pots = templates(library)
+    rows = status(library, locales, pots)
+    table = [("CATALOG", "LOCALE", "TRANSLATED", "FUZZY", "UNTRANSLATED", "DONE", "REVISED",
+              "REVIEW", "TRANSLATOR")]
+    for row in rows:
+        if not row.exists:
+            table.append((row.domain, row.locale, "-", "-", str(row.untranslated), "0%",
+                          "missing", "-", f"run 'leaflets i18n init {row.locale}'"))
+            continue
+        done = f"{row.percent}%" + (" behind" if row.behind else "")
+        table.append((row.domain, row.locale, str(row.translated), str(row.fuzzy),
+                      str(row.untranslated), done, str(row.revised or "-"), row.review or "-",
+                      row.translator or "-"))
+    if len(table) == 1:
+        click.echo("no locales to translate into; add one with 'leaflets i18n init LOCALE'")
+    else:
+        print_table(table)
+    if check:
+        check_status(library, rows, pots)

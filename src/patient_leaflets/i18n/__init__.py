@@ -1,0 +1,13 @@
+"""Translations: one gettext catalog per leaflet and locale, as translators know them.
+
+    sources --extract--> locales/templates/<leaflet>.pot --init/update--> locales/<locale>/LC_MESSAGES/<leaflet>.po
+
+- ``translation``: the plain values a build reads (``Translation``, ``Progress``);
+- ``pofile``: reading and writing PO files strictly, where Babel needs help;
+- ``extract``: the messages of the sources (also a ``pybabel`` extractor);
+- ``merge``: ``init`` and ``update`` of catalogs, msgmerge-style;
+- ``status``: how far each catalog is;
+- ``load``: a leaflet's translation into one locale, ready to print.
+
+Kept free of imports here: a module that needs only the values pays for no Babel.
+"""

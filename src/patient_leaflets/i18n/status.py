@@ -1,0 +1,95 @@
+"""How far each catalog is, counted against the text the sources hold now."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from ..errors import QualityGateError
+from ..library import Library
+from .extract import templates
+from .pofile import PoCatalog, catalog_bytes, read_catalog, undated
+from .translation import REVIEW_FIELD, Progress
+
+
+def progress(library: Library, domain: str, locale: str, pot: Catalog,
+             catalog: Catalog | None = None) -> Progress:
+    """Count the catalog of ``domain`` in ``locale`` (read unless given) against ``pot``."""
+    path = library.catalog_path(locale, domain)
+    if catalog is None:
+        if not path.is_file():
+            return Progress(domain, locale, path, exists=False, untranslated=_size(pot),
+                            behind=True)
+        catalog = read_catalog(path)
+    translated = fuzzy = untranslated = 0
+    for message in pot:
+        if not message.id:
+            continue
+        found = catalog.get(message.id, message.context)
+        if found is None or not found.string:
+            untranslated += 1
+        elif found.fuzzy:
+            fuzzy += 1
+        else:
+            translated += 1
+    wanted = {(m.id, m.context) for m in pot if m.id}
+    present = {(m.id, m.context) for m in catalog if m.id}
+    return Progress(domain, locale, path, True, translated, fuzzy, untranslated,
+                    behind=wanted != present, revised=_revised(catalog),
+                    translator=_translator(catalog),
+                    review=catalog.extra_headers.get(REVIEW_FIELD))
+
+
+def status(library: Library, locales: tuple[str, ...] = (),
+           pots: dict[str, PoCatalog] | None = None) -> list[Progress]:
+    """Return the progress of every catalog: leaflets and templates x target locales."""
+    source = library.settings.source_locale
+    wanted = locales or tuple(dict.fromkeys(
+        [locale for locale in library.settings.locales if locale != source] + library.catalog_locales()))
+    for locale in wanted:
+        library.check_target_locale(locale)
+    pots = pots if pots is not None else templates(library)
+    return [progress(library, domain, locale, pot)
+            for domain, pot in pots.items() for locale in wanted]
+
+
+def stale_templates(library: Library, pots: dict[str, PoCatalog]) -> list[Path]:
+    """Return the template files that differ from ``pots``, what extraction would write now."""
+    stale = []
+    for domain, pot in pots.items():
+        path = library.template_path(domain)
+        if not path.is_file():
+            stale.append(path)
+            continue
+        if undated(path.read_bytes()) != undated(catalog_bytes(pot)):
+            stale.append(path)
+    return stale
+
+
+def check_status(library: Library, rows: list[Progress], pots: dict[str, PoCatalog]) -> None:
+    """Raise a quality-gate error if a template or catalog is behind the sources (``pots``)."""
+    reasons = [f"{path}: out of date; run 'leaflets i18n extract'"
+               for path in stale_templates(library, pots)]
+    for row in rows:
+        if not row.exists:
+            reasons.append(f"{row.path}: missing; run 'leaflets i18n init {row.locale}'")
+        elif row.behind:
+            reasons.append(f"{row.path}: behind its template; run 'leaflets i18n update'")
+    if reasons:
+        raise QualityGateError(reasons)
+
+
+def _size(pot: Catalog) -> int:
+    return sum(1 for message in pot if message.id)
+
+
+def _revised(catalog: Catalog) -> datetime.date | None:
+    date = catalog.revision_date
+    return date.date() if isinstance(date, datetime.datetime) else None
+
+
+def _translator(catalog: Catalog) -> str | None:
+    name = catalog.last_translator
+    return None if not name or "FULL NAME" in name else name
