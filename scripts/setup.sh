@@ -2,7 +2,8 @@
 # and scripts/test; safe to run again and again: it installs only what is missing.
 #   Debian packages: Pango (WeasyPrint's text engine), HarfBuzz's subsetter (without
 #   it font embedding is about 7 times slower), the fonts the leaflets use, gettext.
-#   A virtualenv in .venv with the project and, for tests, its test extras.
+#   A virtualenv in .venv with the project and, for tests, its test extras, and the
+#   data the tool reads at run time (the pronouncing dictionary for readability).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -52,4 +53,12 @@ install_python_packages() {
     --constraint "$REPO/scripts/constraints.txt" --editable "$target"
   rm -f "$VENV"/.installed-*-"${extras:-base}"
   touch "$stamp"
+}
+
+# install_data: what the tool reads at run time but never fetches or writes then: the
+# English pronouncing dictionary for readability scores, into the virtualenv (NLTK's format).
+install_data() {
+  [ -f "$VENV/share/nltk_data/corpora/cmudict/cmudict" ] && return 0
+  say "installing the English pronouncing dictionary into $VENV/share/nltk_data"
+  "$VENV/bin/python" -m patient_leaflets.pronouncing >/dev/null
 }

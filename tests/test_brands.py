@@ -282,8 +282,8 @@ def harbourside(tmp_path_factory):
     """The sample leaflet built under the second brand, in English and Spanish, A4."""
     from click.testing import CliRunner
 
-    from tests.helpers import copy_repo_library
     from patient_leaflets.cli import cli
+    from tests.helpers import copy_repo_library
 
     root = copy_repo_library(tmp_path_factory.mktemp("harbourside") / "library")
     result = CliRunner().invoke(cli, ["--root", str(root), "build", "--brand", "harbourside",

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -135,7 +133,7 @@ def test_reviewed_leaflet_stamps_review_dates(make_library, leaflets):
     assert run.exit_code == 0, run.stderr
     [pdf] = pdf_files(root / "dist")
     assert pdf == root / "dist/default/en/demo-2.1.0-a4.pdf"
-    for number, text in enumerate(pdf_text(pdf), start=1):
+    for text in pdf_text(pdf):
         text = flat(text)
         assert "TST-001" in text and "Version 2.1.0" in text
         assert "Reviewed January 15, 2026" in text and "Next review January 15, 2099" in text

@@ -16,7 +16,6 @@ from babel.messages.pofile import read_po
 from pypdf import PdfReader
 
 from patient_leaflets.i18n.pofile import read_catalog
-
 from tests.helpers import REPO, assert_one_error_line, fill_catalog, pdf_files, pdf_text
 
 SPANISH = {
@@ -103,7 +102,8 @@ def test_extract_writes_one_template_per_leaflet_with_locations_context_and_comm
     assert any("link target" in comment for comment in paragraph.auto_comments)
     assert messages["intro", "First point."].locations == [("leaflets/demo/intro.md", 5)]
     assert messages["intro", "Introduction"].auto_comments[0].startswith("Heading")
-    assert messages["warning-signs", "Call for help if you feel unwell."].auto_comments[0].startswith("Warning box")
+    warning = messages["warning-signs", "Call for help if you feel unwell."]
+    assert warning.auto_comments[0].startswith("Warning box")
     assert messages["checklist", "Is this right for me?"].auto_comments[0].startswith("Checklist item")
     assert messages["checklist", "Things to ask"].locations == [("leaflets/demo/checklist.md", 3)]
 
@@ -329,7 +329,8 @@ def test_update_marks_changed_text_fuzzy_and_keeps_the_old_translation(translate
     fuzzy = [m for m in catalog if m.id and m.fuzzy]
     assert [(m.id, m.string) for m in fuzzy] == [("Second point, changed.", "Segundo punto.")]
     # The previous source text is shown to the translator, as msgmerge does.
-    assert '#, fuzzy\n#| msgid "Second point."\nmsgctxt "intro"\nmsgid "Second point, changed."' in (translated / PO).read_text()
+    assert ('#, fuzzy\n#| msgid "Second point."\nmsgctxt "intro"\nmsgid "Second point, changed."'
+            in (translated / PO).read_text())
     assert all(m.string for m in catalog if m.id)
     # A second update keeps the previous text (Babel alone turns it into a comment).
     text = (translated / PO).read_text()
@@ -394,7 +395,7 @@ def test_updated_catalogs_pass_msgfmt_when_long_text_changes(translated, leaflet
 
 
 def test_status_counts_each_catalog(library, leaflets):
-    fill_catalog(library / PO, {k: v for k, v in list(SPANISH.items())[:7]})
+    fill_catalog(library / PO, dict(list(SPANISH.items())[:7]))
     catalog = read_catalog(library / PO)
     catalog.get("Introduction", "intro").flags.add("fuzzy")
     from patient_leaflets.i18n.pofile import write_catalog
@@ -403,7 +404,7 @@ def test_status_counts_each_catalog(library, leaflets):
     assert run.exit_code == 0, run.stderr
     rows = {tuple(line.split()[:6]) for line in run.stdout.splitlines()}
     assert ("demo", "es", "6", "1", "4", "54%") in rows
-    assert ("templates", "es", "0", "0") == next(r for r in rows if r[0] == "templates")[:4]
+    assert next(r for r in rows if r[0] == "templates")[:4] == ("templates", "es", "0", "0")
     demo = next(line for line in run.stdout.splitlines() if line.startswith("demo"))
     assert "2026-11-20" in demo and "Test Translator" in demo and "not reviewed" in demo
 

@@ -1,6 +1,5 @@
 """Section bodies: translation units with their lines, safe HTML, translated rendering."""
 
-from pathlib import Path
 
 from patient_leaflets import markup
 from patient_leaflets.content import parse_section

@@ -5,14 +5,13 @@ import datetime
 from patient_leaflets.i18n.load import load_translation
 from patient_leaflets.library import open_library
 from patient_leaflets.render.html import render_html
-
 from tests.helpers import fill_catalog
 
 
-def render(root, messages: dict[str, str], leaflet_messages: dict[str, str] = {}) -> str:
+def render(root, messages: dict[str, str], leaflet_messages: dict[str, str] | None = None) -> str:
     library = open_library(root)
     fill_catalog(root / "locales/es/LC_MESSAGES/templates.po", messages)
-    fill_catalog(root / "locales/es/LC_MESSAGES/demo.po", leaflet_messages)
+    fill_catalog(root / "locales/es/LC_MESSAGES/demo.po", leaflet_messages or {})
     leaflet = library.leaflet("demo")
     document = render_html(library, leaflet, library.brand("default"), locale="es", paper="a4",
                            draft_reasons=leaflet.draft_reasons(datetime.date(2026, 11, 21)),

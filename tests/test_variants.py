@@ -37,8 +37,8 @@ def variants(tmp_path_factory):
     """The sample in English, standard and every variant, both papers, through the CLI."""
     from click.testing import CliRunner
 
-    from tests.helpers import copy_repo_library
     from patient_leaflets.cli import cli
+    from tests.helpers import copy_repo_library
 
     root = copy_repo_library(tmp_path_factory.mktemp("variants") / "library")
     base = ["--root", str(root), "build", SAMPLE, "--locale", "en", "--brand", "default"]

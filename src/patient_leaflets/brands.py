@@ -11,11 +11,15 @@ import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .errors import BrandError
 from .locales import canonical_locale
 from .tomlfile import TomlTable, read_toml
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _FONT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 -]*")
@@ -199,12 +203,14 @@ def _svg_problem(path: Path) -> str | None:
         return "it declares entities, which are refused"
     except (OSError, UnicodeDecodeError) as exc:
         return str(exc)
+    if root is None:
+        return "it is empty"
     if root.tag not in _SVG_ROOTS:
         return f"its root element is <{root.tag.rpartition('}')[2]}>, not <svg>"
     return _svg_reference(path, root)
 
 
-def _svg_reference(path: Path, root) -> str | None:
+def _svg_reference(path: Path, root: Element) -> str | None:
     """Return what an SVG logo loads from outside itself, if anything.
 
     A logo is printed and e-mailed: it must hold everything it shows, never
@@ -302,11 +308,11 @@ def _disclaimer(config: TomlTable) -> dict[str, str]:
     if value is None:
         return {}
     if isinstance(value, str):
-        return {"": config.get("disclaimer", str)}  # "": the source language
+        return {"": value}  # "": the source language
     if not isinstance(value, dict):
         raise config.fail("disclaimer", "'disclaimer' must be a text in quotes, or a table of "
                                         "texts by locale ([disclaimer] with en = \"...\")")
-    table = config.table("disclaimer")
+    table = config.table("disclaimer", required=True)
     for locale in table.data:
         table.get(locale, str)
         canonical = canonical_locale(locale)

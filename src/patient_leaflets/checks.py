@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import control, readability
 from .content import Leaflet, Review, Section, content_fingerprint
@@ -27,6 +28,7 @@ from .errors import BrandError, ContentError, LocatedError, UsageError
 from .i18n.translation import REVIEW_FIELD, Translation, is_reviewed
 from .layout import relative
 from .library import Library
+from .locales import english_name
 from .readability import FORMULAS, Formula, Target
 from .tomlfile import read_toml
 
@@ -104,7 +106,7 @@ class Report:
     def count(self, severity: str) -> int:
         return sum(1 for finding in self.findings if finding.severity == severity)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """Return the report as JSON data; the README documents every key."""
         return {"leaflets": [_figures_json(figures) for figures in self.figures],
                 "findings": [_finding_json(finding) for finding in self.findings]}
@@ -147,7 +149,7 @@ class _LeafletCheck:
     def add(self, severity: str, code: str, message: str, path: Path | None,
             line: int | None = None, locale: str | None = None) -> None:
         self.findings.append(Finding(self.leaflet.id, locale, severity, code, message,
-                                     _relative(self.library, path), line))
+                                     None if path is None else self.library.relative(path), line))
 
     def run(self, locales: list[str]) -> list[Figures]:
         leaflet = self.leaflet
@@ -168,7 +170,8 @@ class _LeafletCheck:
                     self.findings.append(_from_error(self.library, exc, leaflet.id, locale,
                                                      "translation-invalid"))
                     continue
-                self.translation_state(translation)
+                if translation is not None:
+                    self.translation_state(translation)
             figures.append(Figures(leaflet.id, locale, leaflet.version, version_state,
                                    released_on, fingerprint, review_state, leaflet.review,
                                    self.grade(locale, translation), translation))
@@ -184,7 +187,7 @@ class _LeafletCheck:
                      f"run 'leaflets review {leaflet.id} --by \"NAME, ROLE\"'", config)
             return "draft"
         next_review = leaflet.review.next_review
-        line = self.config.table("review").line_of("next_review")
+        line = self.config.table("review", required=True).line_of("next_review")
         days = (next_review - self.today).days
         if days < 0:
             self.add(ERROR, "review-overdue",
@@ -342,31 +345,32 @@ class _LeafletCheck:
                                  f"{limits.long_sentence_words}): \"{_opening(sentence)}\"; split "
                                  "it", passage.path, passage.line, locale=locale)
             score = formula.score(text) if formula else None
-            meets = target.met_by(score) if score is not None and target.limit is not None else None
+            meets = (target.met_by(score) if score is not None and target and target.limit is not None
+                     else None)
             where = passages[0]
-            if meets is False:
+            if meets is False and formula and target:
                 self.add(WARNING, "readability-section",
                          f"section '{section.id}' reads at {formula.title} {score:.1f}, target "
                          f"{target.describe()}; use shorter sentences and everyday words",
                          where.path, where.line, locale=locale)
-            sections.append(SectionFigures(section.id, _relative(self.library, where.path),
+            sections.append(SectionFigures(section.id, self.library.relative(where.path),
                                            readability.word_count(text) if spaced else None,
                                            None if score is None else round(score, 1), meets))
         whole = "\n".join(texts)
         score = formula.score(whole) if formula and whole else None
         place = translation.path if translation else leaflet.folder
-        language = _language_name(locale)
+        language = english_name(locale)
         if whole and formula is None:
             self.add(INFO, "readability-unmeasured",
                      f"no readability formula for {language} ({locale}) in textstat; have a native "
                      "speaker check that the text is plain"
                      + ("" if spaced else ", sentence length included"), place, locale=locale)
-        elif score is not None and target.limit is None:
+        elif score is not None and formula and target and target.limit is None:
             self.add(INFO, "readability-no-target",
                      f"{formula.title} is {score:.1f}, reported without a target (no published "
                      f"band for patient text); set one under [readability] in leaflets.toml if your "
                      "clinic has one", place, locale=locale)
-        elif score is not None and not target.met_by(score):
+        elif score is not None and formula and target and not target.met_by(score):
             self.add(ERROR, "readability",
                      f"too hard to read: {formula.title} {score:.1f}, target {target.describe()}; "
                      "use shorter sentences and everyday words, and explain the terms you keep",
@@ -381,34 +385,24 @@ def _opening(sentence: str, words: int = 8) -> str:
     return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
 
 
-def _language_name(locale: str) -> str:
-    from babel import Locale
-
-    return Locale.parse(locale).english_name
-
-
-def _relative(library: Library, path: Path | None) -> str | None:
-    return None if path is None else library.relative(path)
-
-
 def _from_error(library: Library, error: LocatedError, leaflet: str | None, locale: str | None,
                 code: str) -> Finding:
-    return Finding(leaflet, locale, ERROR, code, error.message, _relative(library, error.path),
+    return Finding(leaflet, locale, ERROR, code, error.message, library.relative(error.path),
                    error.line)
 
 
 # -- JSON ---------------------------------------------------------------------
 
-def _finding_json(finding: Finding) -> dict:
+def _finding_json(finding: Finding) -> dict[str, Any]:
     return {"leaflet": finding.leaflet, "locale": finding.locale, "severity": finding.severity,
             "code": finding.code, "message": finding.message, "path": finding.path,
             "line": finding.line}
 
 
-def _figures_json(figures: Figures) -> dict:
+def _figures_json(figures: Figures) -> dict[str, Any]:
     review, graded, translation = figures.review, figures.readability, figures.translation
     target, formula = graded.target, graded.formula
-    data = {
+    data: dict[str, Any] = {
         "leaflet": figures.leaflet,
         "locale": figures.locale,
         "version": {"number": figures.version, "state": figures.version_state,
@@ -422,7 +416,7 @@ def _figures_json(figures: Figures) -> dict:
             "scale": formula.scale if formula else None,
             "score": graded.score,
             "target": ({formula.limit: _number(target.limit)}
-                       if formula and target.limit is not None else None),
+                       if formula and target and target.limit is not None else None),
             "meets_target": graded.meets_target,
             "words": graded.words,
             "sentences": graded.sentences,

@@ -15,6 +15,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, overload
 
 from . import markup
 from .errors import ContentError
@@ -23,10 +24,11 @@ from .tomlfile import TomlTable, parse_toml, read_text, read_toml
 
 STYLES = ("plain", "note", "warning", "checklist", "sources")
 
-# Semantic Versioning 2.0.0, as the spec's own grammar states it.
+# Semantic Versioning 2.0.0, as the spec's own grammar states it (ASCII digits: \d is any digit).
 _SEMVER = re.compile(
-    r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
+    r"(?:-((?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)"
+    r"(?:\.(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?")
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 ID_RULE = "lower-case letters, digits and hyphens"
@@ -166,8 +168,16 @@ def load_leaflet(folder: Path) -> Leaflet:
     )
 
 
+@overload
+def _text(config: TomlTable, key: str, required: Literal[True]) -> str: ...
+
+
+@overload
+def _text(config: TomlTable, key: str, required: bool = False) -> str | None: ...
+
+
 def _text(config: TomlTable, key: str, required: bool = False) -> str | None:
-    value = config.get(key, str, required=required)
+    value = config.get(key, str, required=True) if required else config.get(key, str)
     if value is not None and not value.strip():
         raise config.fail(key, f"'{key}' is empty; write the text or remove the line")
     return value
@@ -210,7 +220,7 @@ def parse_section(path: Path, section_id: str, text: str | None = None) -> Secti
     """
     if text is None:
         text = read_text(path, ContentError)
-    lines = text.splitlines(keepends=True)
+    lines = markup.lines(text)
     front = None
     body_start = 0
     if lines and lines[0].strip() == _FRONT_MATTER:
@@ -226,11 +236,11 @@ def parse_section(path: Path, section_id: str, text: str | None = None) -> Secti
     body = "\n" * body_start + "".join(lines[body_start:])
 
     style = front.get("style", str, default="plain") if front else "plain"
-    if style not in STYLES:
+    if front and style not in STYLES:
         raise front.fail("style", f"unknown style {style!r}; use one of: {', '.join(STYLES)}")
 
     title = _text(front, "title") if front else None
-    title_line = front.line_of("title") if title else None
+    title_line = front.line_of("title") if front and title else None
     heading = markup.first_heading(body)
     if title is not None and heading is not None:
         raise ContentError(path, "the title is given twice (front matter 'title' and a '# "
@@ -246,11 +256,11 @@ def parse_section(path: Path, section_id: str, text: str | None = None) -> Secti
                                      "or set title = \"...\" in its front matter", first_text)
         title, start, end = heading
         title_line = start + 1
-        body_lines = body.splitlines(keepends=True)
+        body_lines = markup.lines(body)
         body = "".join(body_lines[:start]) + "\n" * (end - start) + "".join(body_lines[end:])
 
     blocks = markup.blocks(body, first_line=1)
     if not blocks:
         raise ContentError(path, "the section has no text below its title; write it or remove "
                                  "the section from 'sections'", title_line)
-    return Section(section_id, path, title, title_line, style, body, blocks)
+    return Section(section_id, path, title, title_line or 1, style, body, blocks)

@@ -23,8 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .content import (ID_RULE, Leaflet, Review, content_fingerprint, load_leaflet, valid_id,
-                      valid_semver)
+from .content import ID_RULE, Leaflet, Review, content_fingerprint, load_leaflet, valid_id, valid_semver
 from .errors import ContentError, UsageError
 from .files import write_atomic
 from .layout import RESERVED_IDS, SHARED
@@ -65,7 +64,7 @@ def read_releases(leaflet: Leaflet) -> tuple[Release, ...]:
     config = read_toml(path, ContentError)
     config.refuse_unknown({"release"})
     records = config.get("release", list, default=[])
-    starts = [number for number, line in enumerate(config.text.splitlines(), start=1)
+    starts = [number for number, line in enumerate(config.text.split("\n"), start=1)
               if re.match(r"\s*\[\[\s*release\s*\]\]", line)]
     releases: list[Release] = []
     for index, data in enumerate(records):
@@ -105,7 +104,11 @@ def bump(version: str, part: str) -> str:
     The parts after it go back to 0, and a pre-release or build suffix is
     dropped: 1.2.3-beta bumped by patch is 1.2.4.
     """
-    major, minor, patch = (int(number) for number in re.match(r"(\d+)\.(\d+)\.(\d+)", version).groups())
+    match = re.match(r"(\d+)\.(\d+)\.(\d+)", version)
+    if match is None:
+        raise UsageError(f"{version!r} is not a semantic version (major.minor.patch); fix "
+                         "'version' in leaflet.toml")
+    major, minor, patch = (int(number) for number in match.groups())
     if part == "major":
         return f"{major + 1}.0.0"
     if part == "minor":
@@ -159,7 +162,7 @@ def _append_release(path: Path, record: Release) -> None:
     fields = {key: getattr(record, key) for key in _RELEASE_KEYS}
     entry = "[[release]]\n" + tomlkit.dumps(fields)
     if not path.is_file():
-        write_atomic(path, f"{_VERSIONS_HEADER}\n{entry}".encode("utf-8"), hint=_WRITE_HINT)
+        write_atomic(path, f"{_VERSIONS_HEADER}\n{entry}".encode(), hint=_WRITE_HINT)
         return
     _append(path, entry)
 
@@ -190,7 +193,7 @@ def review(leaflet: Leaflet, reviewed_by: str, reviewed_on: datetime.date,
     return record
 
 
-def _set_in_leaflet_toml(leaflet: Leaflet, values: dict, table: str | None = None) -> None:
+def _set_in_leaflet_toml(leaflet: Leaflet, values: dict[str, object], table: str | None = None) -> None:
     """Set ``values`` in leaflet.toml, at the top or in ``table``; keep every other byte.
 
     A ``table`` the file lacks is appended after a blank line, so that the

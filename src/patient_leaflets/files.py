@@ -8,7 +8,6 @@ from pathlib import Path
 
 from .errors import OutputError
 
-
 OUT_HINT = "choose another folder with --out DIR"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from .errors import RenderError
@@ -96,7 +96,7 @@ def _drawn(char: str) -> bool:
             and not any(low <= code <= high for low, high in _SELECTORS))
 
 
-def _fonts(families: tuple[str, ...]):
+def _fonts(families: tuple[str, ...]) -> Iterator[tuple[str, int]]:
     """Yield (file, index) of the stack's fonts in order, then of Fontconfig's fallbacks."""
     seen = set()
     for family in families:

@@ -176,7 +176,7 @@ def open_library(root: Path) -> Library:
     config.refuse_unknown({"source_locale", "locales", "brands", "papers", "variants", "output",
                            "review_interval_years", "check", "readability"})
     defaults = Settings()
-    papers = config.strings("papers", default=defaults.papers)
+    papers = _not_empty(config, "papers", config.strings("papers", default=defaults.papers), "a4")
     for paper in papers:
         if paper not in PAPERS:
             raise config.fail("papers", f"unknown paper {paper!r}; use one of: {', '.join(PAPERS)}")
@@ -188,7 +188,8 @@ def open_library(root: Path) -> Library:
     settings = Settings(
         source_locale=source_locale,
         locales=locales,
-        brands=config.strings("brands", default=defaults.brands),
+        brands=_not_empty(config, "brands", config.strings("brands", default=defaults.brands),
+                          "default"),
         papers=papers,
         variants=_variants(config, defaults.variants),
         output=Path(config.get("output", str, default=str(defaults.output))),
@@ -209,6 +210,14 @@ def _variants(config: TomlTable, default: tuple[Variant, ...]) -> tuple[Variant,
     if not names:
         raise config.fail("variants", "'variants' is empty; list at least \"standard\"")
     return tuple(dict.fromkeys(Variant.named(name) for name in names))
+
+
+def _not_empty(config: TomlTable, key: str, values: tuple[str, ...], example: str) -> tuple[str, ...]:
+    """Return ``values``, refusing an empty list: a build of nothing is a mistake, not a default."""
+    if not values:
+        raise config.fail(key, f"'{key}' is empty; list at least one, e.g. {key} = [\"{example}\"], "
+                               "or remove the line for the default")
+    return values
 
 
 def _positive(config: TomlTable, key: str, default: int) -> int:
@@ -237,7 +246,7 @@ def _readability(config: TomlTable) -> tuple[Target, ...]:
     targets = []
     for language in table.data:
         _check_locale(table, language, language)
-        entry = table.table(language)
+        entry = table.table(language, required=True)
         entry.refuse_unknown({"formula", "max", "min"})
         name = entry.get("formula", str, required=True)
         formula = FORMULAS.get(name)

@@ -21,6 +21,13 @@ def canonical_locale(locale: str) -> str | None:
         return None
 
 
+def english_name(locale: str) -> str:
+    """Return the English name of ``locale``'s language: 'Spanish' for es."""
+    from babel import Locale
+
+    return Locale.parse(locale).english_name or locale
+
+
 def locale_problem(locale: str) -> str | None:
     """Return what is wrong with the locale name ``locale``, or None when it is right."""
     canonical = canonical_locale(locale)

@@ -8,10 +8,12 @@ of translation; its inline marks stay inside it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -32,9 +34,20 @@ class Block:
     line: int  # 1-based line in the section file
 
 
-def parse(body: str) -> tuple[list[Token], dict]:
+# Where markdown-it breaks lines (and so counts them): not at U+2028 or U+0085, as
+# str.splitlines() does. A forced line break pasted from a layout program stays in its line.
+_LINE_END = re.compile(r"(?<=\n)|(?<=\r)(?!\n)")
+
+
+def lines(text: str) -> list[str]:
+    """Return the lines of ``text`` with their ends, broken where markdown-it breaks them."""
+    found = _LINE_END.split(text)
+    return found[:-1] if found and not found[-1] else found
+
+
+def parse(body: str) -> tuple[list[Token], dict[str, Any]]:
     """Return the block tokens of ``body`` and the parse environment."""
-    env: dict = {}
+    env: dict[str, Any] = {}
     return _md.parse(body, env), env
 
 
@@ -44,7 +57,7 @@ def blocks(body: str, first_line: int) -> tuple[Block, ...]:
     found = []
     for token, kind, _ in _inline_tokens(tokens):
         if token.content.strip():
-            found.append(Block(kind, token.content, first_line + token.map[0]))
+            found.append(Block(kind, token.content, first_line + (token.map[0] if token.map else 0)))
     return tuple(found)
 
 
@@ -54,7 +67,8 @@ def first_heading(body: str) -> tuple[str, int, int] | None:
     ``start`` and ``end`` are 0-based line numbers, end exclusive.
     """
     tokens, _ = parse(body)
-    if len(tokens) >= 2 and tokens[0].type == "heading_open" and tokens[0].tag == "h1":
+    if len(tokens) >= 2 and tokens[0].type == "heading_open" and tokens[0].tag == "h1" \
+            and tokens[0].map:
         start, end = tokens[0].map
         return tokens[1].content, start, end
     return None
@@ -63,8 +77,9 @@ def first_heading(body: str) -> tuple[str, int, int] | None:
 def plain_inline(text: str) -> str:
     """Return the words of inline Markdown ``text``, marks and link targets dropped."""
     [inline] = _md.parseInline(text)
-    words = {"text": lambda child: child.content, "code_inline": lambda child: child.content,
-             "softbreak": lambda child: " ", "hardbreak": lambda child: " "}
+    words: dict[str, Callable[[Token], str]] = {
+        "text": lambda child: child.content, "code_inline": lambda child: child.content,
+        "softbreak": lambda child: " ", "hardbreak": lambda child: " "}
     return "".join(words[child.type](child) for child in inline.children or ()
                    if child.type in words)
 
@@ -91,8 +106,8 @@ def to_html(body: str, translate: Callable[[str], str], folder: Path, rtl: bool 
             token.tag = f"h{min(6, max(3, int(token.tag[1]) + 1))}"
         for child in token.children or ():
             if child.type == "image":
-                child.attrSet("src", _image_url(child.attrGet("src") or "", folder))
-    return _md.renderer.render(tokens, _md.options, env)
+                child.attrSet("src", _image_url(str(child.attrGet("src") or ""), folder))
+    return str(_md.renderer.render(tokens, _md.options, env))
 
 
 def left_to_right_only(text: str) -> bool:
@@ -101,7 +116,7 @@ def left_to_right_only(text: str) -> bool:
     return "L" in classes and not classes & {"R", "AL"}
 
 
-def _inline_tokens(tokens: list[Token]):
+def _inline_tokens(tokens: list[Token]) -> Iterator[tuple[Token, str, Token]]:
     """Yield each inline token, the kind of block that holds it, and that block's open token."""
     opened: list[tuple[str, Token]] = []
     for token in tokens:

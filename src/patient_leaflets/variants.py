@@ -25,7 +25,7 @@ class Variant:
     NAMES = ("standard", "large", "print-ready", "large-print-ready")
 
     @classmethod
-    def named(cls, name: str) -> "Variant":
+    def named(cls, name: str) -> Variant:
         """Return the variant called ``name`` (one of ``Variant.NAMES``)."""
         return cls(large_print=name.startswith("large"), print_ready=name.endswith("print-ready"))
 

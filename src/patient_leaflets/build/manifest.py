@@ -66,10 +66,10 @@ class Record:
                    self.paper or "a4", Variant.named(self.variant), self.format)
 
     @classmethod
-    def from_json(cls, data: dict) -> "Record":
+    def from_json(cls, data: dict[str, Any]) -> Record:
         data = dict(data)
         data["draft_reasons"] = tuple(data.get("draft_reasons") or ())
-        return cls(**{name: data.get(name) for name in cls.__dataclass_fields__})
+        return cls(**{name: data.get(name) for name in cls.__dataclass_fields__})  # type: ignore[arg-type]
 
 
 @dataclass
@@ -110,7 +110,10 @@ def read(path: Path) -> Manifest:
         if data.get("format") != FORMAT:
             raise ValueError(f"format {data.get('format')!r}, not {FORMAT}")
         records = {item["path"]: Record.from_json(item) for item in data["outputs"]}
-        shard = tuple(int(n) for n in data["shard"].split("/")) if data.get("shard") else None
+        shard = None
+        if data.get("shard"):
+            index, count = (int(n) for n in data["shard"].split("/"))
+            shard = index, count
         return Manifest(records, list(data.get("stale", [])), shard)
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise OutputError(path, f"not a manifest this version can read ({exc}); delete it, and "
@@ -157,18 +160,24 @@ def merge(paths: list[Path]) -> Manifest:
     """Join the manifests of every shard of one build; refuse a missing or doubled shard."""
     if not paths:
         raise UsageError("no shard manifests to merge; name them, or build with --shard I/N first")
-    seen: dict[int, Path] = {}
-    counts = set()
-    merged = Manifest()
-    stale: set[str] = set()
+    shards: list[tuple[Path, Manifest, int, int]] = []
     for path in paths:
         if not path.is_file():
             raise OutputError(path, "no such manifest")
         manifest = read(path)
         if manifest.shard is None:
             raise OutputError(path, "not a shard's manifest (built without --shard I/N)")
-        index, count = manifest.shard
-        counts.add(count)
+        shards.append((path, manifest, *manifest.shard))
+    # First whether they belong to one build at all: old shards of a build split another way
+    # may still lie in the same folder.
+    counts = {count for *_, count in shards}
+    if len(counts) != 1:
+        raise UsageError(f"the manifests come from builds split differently ({sorted(counts)} "
+                         "shards); merge the shards of one build")
+    seen: dict[int, Path] = {}
+    merged = Manifest()
+    stale: set[str] = set()
+    for path, manifest, index, count in shards:
         if index in seen:
             raise OutputError(path, f"shard {index}/{count} is also in {seen[index]}; "
                                     "merge each shard once")
@@ -179,9 +188,6 @@ def merge(paths: list[Path]) -> Manifest:
                                         "were they built from the same inputs?")
             merged.records[key] = record
         stale.update(manifest.stale)
-    if len(counts) != 1:
-        raise UsageError(f"the manifests come from builds split differently ({sorted(counts)} "
-                         "shards); merge the shards of one build")
     count = counts.pop()
     missing = sorted(set(range(1, count + 1)) - set(seen))
     if missing:
@@ -194,5 +200,6 @@ def merge(paths: list[Path]) -> Manifest:
 
 def shard_manifests(out_dir: Path) -> list[Path]:
     """Return the shard manifests in ``out_dir``, in shard order."""
-    found = [path for path in out_dir.glob("manifest.shard-*-of-*.json") if _SHARD_FILE.fullmatch(path.name)]
-    return sorted(found, key=lambda path: tuple(int(n) for n in _SHARD_FILE.fullmatch(path.name).groups()[::-1]))
+    found = {path: parse_shard_name(path.name) for path in out_dir.glob("manifest.shard-*-of-*.json")}
+    return sorted((path for path, shard in found.items() if shard),
+                  key=lambda path: tuple(reversed(found[path] or ())))

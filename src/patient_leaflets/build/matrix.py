@@ -55,13 +55,15 @@ class Prepared:
 
 @dataclass
 class Summary:
+    """What a run made, left alone, failed at and found stale, and where its manifest is."""
+
+    manifest_path: Path
     built: list[Outcome] = field(default_factory=list)
     unchanged: list[Record] = field(default_factory=list)
     failed: list[Outcome] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    manifest_path: Path | None = None
 
     @property
     def drafts(self) -> int:

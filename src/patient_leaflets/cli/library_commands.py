@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import QualityGateError
-from .output import plural, print_table, shown, table
+from .output import plural, print_table, table
 from .session import Reporter, Session, pass_session, resolve_today, today_option
 
 if TYPE_CHECKING:
@@ -141,7 +141,8 @@ def _readability_cell(graded: Readability) -> str:
         return "no formula"
     if graded.score is None:
         return f"{graded.formula.name}: no text"
-    target = graded.target.describe() if graded.target.limit is not None else "no target"
+    target = (graded.target.describe() if graded.target and graded.target.limit is not None
+              else "no target")
     return f"{graded.formula.name} {_score_cell(graded.score, graded.meets_target)} ({target})"
 
 

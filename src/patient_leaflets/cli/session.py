@@ -59,7 +59,7 @@ class Session:
 pass_session = click.make_pass_decorator(Session)
 
 
-class DateType(click.ParamType):
+class DateType(click.ParamType):  # type: ignore[type-arg]  # generic in newer Click only
     """A date written as YYYY-MM-DD."""
 
     name = "DATE"
@@ -87,7 +87,7 @@ def resolve_today(given: datetime.date | None = None) -> datetime.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+            return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date()
         except (ValueError, OverflowError, OSError):
             raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since "
                              f"1970-01-01, not {epoch!r}; fix or unset it") from None

@@ -1,6 +1,7 @@
 """Translations: one gettext catalog per leaflet and locale, as translators know them.
 
-    sources --extract--> locales/templates/<leaflet>.pot --init/update--> locales/<locale>/LC_MESSAGES/<leaflet>.po
+    sources --extract--> locales/templates/<leaflet>.pot
+            --init/update--> locales/<locale>/LC_MESSAGES/<leaflet>.po
 
 - ``translation``: the plain values a build reads (``Translation``, ``Progress``);
 - ``pofile``: reading and writing PO files strictly, where Babel needs help;

@@ -110,7 +110,7 @@ def templates_template(library: Library) -> PoCatalog:
 
 
 @lru_cache(maxsize=8)
-def _templates_template(library: Library, stamp: tuple) -> PoCatalog:
+def _templates_template(library: Library, stamp: tuple[tuple[str, int], ...]) -> PoCatalog:
     """Extract the templates' strings; cached by the templates' modification times."""
     catalog = _new_catalog(library, TEMPLATES_DOMAIN, __version__, "Strings of the page templates: labels, "
                                                    "footer, draft notes, disclaimer.")
@@ -125,7 +125,7 @@ def _templates_template(library: Library, stamp: tuple) -> PoCatalog:
 
 def _new_catalog(library: Library, project: str, version: str, about: str) -> PoCatalog:
     catalog = PoCatalog(project=project, version=version, fuzzy=True,
-                        creation_date=datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0))
+                        creation_date=datetime.datetime.now(datetime.UTC).replace(microsecond=0))
     catalog.header_comment = (f"# {about}\n"
                               "# Made by 'leaflets i18n extract' from the library's sources: edit "
                               "those, not this file.\n#")
@@ -164,7 +164,8 @@ def selected(library: Library, pots: dict[str, PoCatalog],
             if not leaflet_ids or domain in leaflet_ids or domain == TEMPLATES_DOMAIN}
 
 
-def babel_extract(fileobj, keywords, comment_tags, options):
+def babel_extract(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
+                  options: Any) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
     """Babel extractor for ``pybabel extract``: section files and ``leaflet.toml``.
 
     Registered as the ``leaflets`` extraction method; see ``locales/babel.cfg``.

@@ -40,11 +40,11 @@ def load_translation(library: Library, leaflet: Leaflet, locale: str,
     reviews: dict[Path, str] = {}
     rows: dict[Path, Progress] = {}
     lines: dict[tuple[str, str], int] = {}
-    for domain, pot in ((leaflet.id, pot or leaflet_template(library, leaflet)),
-                        (TEMPLATES_DOMAIN, templates_template(library))):
+    for domain, template in ((leaflet.id, pot or leaflet_template(library, leaflet)),
+                             (TEMPLATES_DOMAIN, templates_template(library))):
         path = library.catalog_path(locale, domain)
         catalog = read_catalog(path) if path.is_file() else None
-        row = rows[path] = progress(library, domain, locale, pot, catalog)
+        row = rows[path] = progress(library, domain, locale, template, catalog)
         if row.untranslated or row.fuzzy:
             missing[row.path] = row
         if catalog is None:
@@ -53,9 +53,10 @@ def load_translation(library: Library, leaflet: Leaflet, locale: str,
         if domain == TEMPLATES_DOMAIN:
             pages = _compiled(catalog, row.path)
         else:
-            printed = [m for m in catalog if m.id and m.string and not m.fuzzy]
-            messages = {(m.id, m.context): m.string for m in printed}
-            lines = {(m.id, m.context): m.lineno for m in printed}
+            printed = [m for m in catalog if isinstance(m.id, str) and m.id
+                       and isinstance(m.string, str) and m.string and not m.fuzzy]
+            messages = {(str(m.id), m.context or ""): str(m.string) for m in printed}
+            lines = {(str(m.id), m.context or ""): m.lineno or 1 for m in printed}
             revised = row.revised
     return Translation(locale, library.root, library.catalog_path(locale, leaflet.id),
                        library.catalog_path(locale, TEMPLATES_DOMAIN), messages, pages, missing,
@@ -68,7 +69,8 @@ def _compiled(catalog: Catalog, path: Path) -> gettext.GNUTranslations:
         raise ContentError(path, f"{errors[0]} in the translation of {message.id!r}; keep the "
                                  "%(name)s placeholders of the source", message.lineno)
     for message in catalog:
-        if message.id and message.string and not message.fuzzy:
+        if isinstance(message.id, str) and isinstance(message.string, str) and message.id \
+                and message.string and not message.fuzzy:
             # Jinja formats every translated string with %, placeholders or not.
             try:
                 message.string % dict.fromkeys(re.findall(r"%\((\w+)\)s", message.id), "")

@@ -13,13 +13,14 @@ import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, PoFileParser, normalize, unescape, write_po
 
 from ..errors import ContentError
 from ..files import write_atomic
+
 
 class PoCatalog(Catalog):
     """A Babel catalog that keeps the header fields Babel itself does not know.
@@ -29,12 +30,12 @@ class PoCatalog(Catalog):
     so they are kept and written back.
     """
 
-    _BABEL_FIELDS = {"project-id-version", "report-msgid-bugs-to", "pot-creation-date",
+    _BABEL_FIELDS: ClassVar[set[str]] = {"project-id-version", "report-msgid-bugs-to", "pot-creation-date",
                      "po-revision-date", "last-translator", "language", "language-team",
                      "plural-forms", "mime-version", "content-type", "content-transfer-encoding",
                      "generated-by"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.extra_headers: dict[str, str] = {}
         super().__init__(*args, **kwargs)
 
@@ -57,9 +58,9 @@ class PoCatalog(Catalog):
     # Babel rewrites words such as PROJECT or "Translations template" in the
     # header comment; the translator's comment is kept as written.
     def _get_header_comment(self) -> str:
-        return self._header_comment
+        return self._header_comment or ""
 
-    def _set_header_comment(self, value: str) -> None:
+    def _set_header_comment(self, value: str | None) -> None:
         self._header_comment = value
 
     header_comment = property(_get_header_comment, _set_header_comment)

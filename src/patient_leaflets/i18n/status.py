@@ -15,7 +15,7 @@ from .translation import REVIEW_FIELD, Progress
 
 
 def progress(library: Library, domain: str, locale: str, pot: Catalog,
-             catalog: Catalog | None = None) -> Progress:
+             catalog: PoCatalog | None = None) -> Progress:
     """Count the catalog of ``domain`` in ``locale`` (read unless given) against ``pot``."""
     path = library.catalog_path(locale, domain)
     if catalog is None:

@@ -46,22 +46,22 @@ class HtmlDocument:
 
 
 class _TextCollector(HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._in_body = False
         self._skipping = 0
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "body":
             self._in_body = True
         elif tag in ("style", "script"):
             self._skipping += 1
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in ("style", "script"):
             self._skipping -= 1
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self._in_body and not self._skipping:
             self.parts.append(data)

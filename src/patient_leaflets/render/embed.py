@@ -30,7 +30,7 @@ def self_contained(page: str, roots: tuple[Path, ...], what: str) -> str:
     fetcher = SandboxFetcher(roots)
     cache: dict[str, str] = {}
 
-    def embed(match: re.Match) -> str:
+    def embed(match: re.Match[str]) -> str:
         url = html.unescape(match.group(2))
         if url.startswith("data:"):
             return match.group(0)

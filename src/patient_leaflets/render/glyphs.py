@@ -39,7 +39,7 @@ def _sources(printed: list[Printed], brand: Brand) -> list[Path]:
         if item.translation:
             paths += [item.translation.path, item.translation.templates_path]
         paths += [item.leaflet.config_path, *(section.path for section in item.leaflet.sections)]
-    return paths + [brand.folder / "brand.toml"]
+    return [*paths, brand.folder / "brand.toml"]
 
 def _line_with(path: Path, char: str) -> int | None:
     try:

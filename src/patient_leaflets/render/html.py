@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import gettext
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
@@ -111,7 +112,7 @@ def render_documents(library: Library, printed: list[Printed], brand: Brand, *, 
 
 
 def _document(item: Printed, brand: Brand, babel_locale: Locale, locale: str, source_locale: str,
-              rtl: bool, pack: bool) -> dict:
+              rtl: bool, pack: bool) -> dict[str, Any]:
     """Return what the template prints of one leaflet."""
     leaflet, translation = item.leaflet, item.translation
     translate = translation.text if translation else _untranslated
@@ -207,12 +208,12 @@ def _loading_line(css: str) -> int | None:
 
     loading_functions = {"url", "image-set", "-webkit-image-set", "image", "cross-fade", "src"}
 
-    def walk(nodes):
+    def walk(nodes: Iterable[Any]) -> int | None:
         for node in nodes:
             if node.type == "url" or (node.type == "function" and node.lower_name in loading_functions):
-                return node.source_line
+                return int(node.source_line)
             if node.type == "at-rule" and node.lower_at_keyword in ("import", "font-face", "namespace"):
-                return node.source_line
+                return int(node.source_line)
             for child in (getattr(node, "prelude", None), getattr(node, "content", None),
                           getattr(node, "arguments", None)):
                 if child:
@@ -228,7 +229,8 @@ def _untranslated(context: str, text: str) -> str:
     return text
 
 
-def _translation_state(translation: Translation | None, source: str, locale: Locale) -> dict | None:
+def _translation_state(translation: Translation | None, source: str,
+                       locale: Locale) -> dict[str, Any] | None:
     """Return what the pages say about a translation: revised when, complete, reviewed."""
     if translation is None:
         return None
@@ -257,7 +259,7 @@ def _date(date: datetime.date, locale: Locale) -> str:
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
     """Compiled templates shared by the environments of every language (one per catalog)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._compiled: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
@@ -285,7 +287,7 @@ def _environment(templates_dir: Path, translations: gettext.NullTranslations | N
     translations = translations or gettext.NullTranslations()
     # Jinja marks a translated string safe HTML; a catalog is text from a
     # translator, so escape it first (the %(name)s variables are escaped by Jinja).
-    env.install_gettext_callables(
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
         lambda message: Markup.escape(translations.gettext(message)),
         lambda singular, plural, n: Markup.escape(translations.ngettext(singular, plural, n)),
         newstyle=True)
@@ -309,6 +311,6 @@ def _template_error(templates_dir: Path, exc: jinja2.TemplateError) -> Exception
         path = Path(exc.filename) if exc.filename else templates_dir / TEMPLATE
         return LocatedError(path, f"template syntax error: {exc.message}", exc.lineno)
     if isinstance(exc, jinja2.TemplateNotFound):
-        return LocatedError(templates_dir / exc.name, "template not found; restore it from the "
+        return LocatedError(templates_dir / (exc.name or TEMPLATE), "template not found; restore it from the "
                                                       "patient-leaflets sample library")
     return RenderError(f"{templates_dir / TEMPLATE}: template failed: {exc}")

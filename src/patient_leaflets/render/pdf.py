@@ -8,8 +8,11 @@ image cache for every document it writes.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pydyf
 from weasyprint import HTML
@@ -32,10 +35,10 @@ class Pdf:
 class PdfWriter:
     """Write PDFs of documents whose files live under ``roots``."""
 
-    def __init__(self, roots):
+    def __init__(self, roots: Iterable[Path]):
         self._fetcher = SandboxFetcher(tuple(roots))
         self._font_config = FontConfiguration()
-        self._image_cache: dict = {}
+        self._image_cache: dict[str, Any] = {}
 
     def write(self, document: HtmlDocument, info: dict[str, str], what: str) -> Pdf:
         """Return the PDF of ``document``, with ``info`` added to its metadata.
@@ -43,7 +46,7 @@ class PdfWriter:
         ``what`` names the job in errors ("spinal-manipulation (en, default, a4)").
         Any warning WeasyPrint logs (a missing glyph, a bad CSS rule) is an error.
         """
-        def finish(_document, pdf):
+        def finish(_document: Any, pdf: Any) -> None:
             for key, value in info.items():
                 pdf.info[key] = pydyf.String(value)
 
@@ -59,7 +62,7 @@ class PdfWriter:
                 }
                 rendered = html.render(font_config=self._font_config, **options)
                 data = rendered.write_pdf(finisher=finish, **options)
-                anchors = {}
+                anchors: dict[str, int] = {}
                 for number, page in enumerate(rendered.pages):
                     for anchor in page.anchors:
                         if anchor.startswith("leaflet-"):
@@ -70,7 +73,7 @@ class PdfWriter:
 
 
 class _Collect(logging.Handler):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
@@ -79,7 +82,7 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def _warnings_as_errors(what: str, refusals: list[FetchRefused]):
+def _warnings_as_errors(what: str, refusals: list[FetchRefused]) -> Iterator[None]:
     logger = logging.getLogger("weasyprint")
     handler = _Collect()
     logger.addHandler(handler)

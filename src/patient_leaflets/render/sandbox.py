@@ -38,7 +38,7 @@ class SandboxFetcher(URLFetcher):
         # vague warning; the refusals kept here let the caller name the URL.
         self.refusals: list[FetchRefused] = []
 
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         try:
             return self._fetch(url)
         except FetchRefused as refusal:
