@@ -120,18 +120,22 @@ def bump(version: str, part: str) -> str:
 class Released:
     """What ``release`` did."""
 
+    leaflet: Leaflet  # as it was before the release
     release: Release
     previous: str  # the version leaflet.toml held before
     path: Path  # versions.toml
+    draft_reasons: tuple[str, ...]  # why the released version still builds as a draft
 
 
-def release(leaflet: Leaflet, part: str | None, summary: str, today: datetime.date) -> Released:
-    """Record the content of ``leaflet`` as a new version; bump it first by ``part``.
+def release(library: Library, leaflet_id: str, part: str | None, summary: str,
+            today: datetime.date) -> Released:
+    """Record the content of leaflet ``leaflet_id`` as a new version; bump it first by ``part``.
 
     Without ``part``, record the version ``leaflet.toml`` holds now (a first
     release, or a version raised by hand). Refuse when the content is the
     same as the last release's: a version must mean a change.
     """
+    leaflet = library.leaflet(leaflet_id)
     summary = _one_line(summary, "--summary", "what changed, e.g. --summary \"Add the risks of "
                                               "neck manipulation\"")
     releases = read_releases(leaflet)
@@ -153,7 +157,8 @@ def release(leaflet: Leaflet, part: str | None, summary: str, today: datetime.da
         _set_in_leaflet_toml(leaflet, {"version": version})
     record = Release(version, today, fingerprint, summary, None)
     _append_release(versions_path(leaflet), record)
-    return Released(record, leaflet.version, versions_path(leaflet))
+    return Released(leaflet, record, leaflet.version, versions_path(leaflet),
+                    leaflet.draft_reasons(today))
 
 
 def _append_release(path: Path, record: Release) -> None:
@@ -175,9 +180,25 @@ def add_years(date: datetime.date, years: int) -> datetime.date:
         return date.replace(year=date.year + years, day=28)
 
 
-def review(leaflet: Leaflet, reviewed_by: str, reviewed_on: datetime.date,
-           next_review: datetime.date, today: datetime.date) -> Review:
-    """Write the ``[review]`` table of ``leaflet``, keeping every other byte of the file."""
+@dataclass(frozen=True)
+class Reviewed:
+    """What ``review`` recorded, and for which leaflet."""
+
+    leaflet: Leaflet
+    record: Review
+
+
+def review(library: Library, leaflet_id: str, reviewed_by: str, today: datetime.date,
+           reviewed_on: datetime.date | None = None,
+           next_review: datetime.date | None = None) -> Reviewed:
+    """Write the ``[review]`` table of leaflet ``leaflet_id``, keeping every other byte of the file.
+
+    ``reviewed_on`` defaults to ``today``, ``next_review`` to it plus
+    ``review_interval_years`` of leaflets.toml.
+    """
+    leaflet = library.leaflet(leaflet_id)
+    reviewed_on = reviewed_on or today
+    next_review = next_review or add_years(reviewed_on, library.settings.review_interval_years)
     reviewed_by = _one_line(reviewed_by, "--by", "the reviewer's name and role, e.g. "
                                                  "--by \"Dr A. Example, GP\"")
     if reviewed_on > today:
@@ -190,7 +211,7 @@ def review(leaflet: Leaflet, reviewed_by: str, reviewed_on: datetime.date,
     _set_in_leaflet_toml(leaflet, {key: getattr(record, key)
                                    for key in ("reviewed_on", "reviewed_by", "next_review")},
                          table="review")
-    return record
+    return Reviewed(leaflet, record)
 
 
 def _set_in_leaflet_toml(leaflet: Leaflet, values: dict[str, object], table: str | None = None) -> None:

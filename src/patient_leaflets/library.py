@@ -137,6 +137,12 @@ class Library:
         """
         return self.settings.locales or tuple(self.locales_of(leaflet_id))
 
+    def target_locales(self) -> list[str]:
+        """Return the locales translated into: those of ``locales``, then others with catalogs."""
+        source = self.settings.source_locale
+        return list(dict.fromkeys([*(locale for locale in self.settings.locales if locale != source),
+                                   *self.catalog_locales()]))
+
     def locales_to_check(self, leaflet_id: str) -> list[str]:
         """Return the locales ``leaflets check`` reads: every one the leaflet has or should have.
 

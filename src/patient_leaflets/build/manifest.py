@@ -198,6 +198,24 @@ def merge(paths: list[Path]) -> Manifest:
     return merged
 
 
+@dataclass(frozen=True)
+class Merged:
+    """What ``merge_into`` wrote, and from which shard manifests."""
+
+    path: Path
+    manifest: Manifest
+    sources: tuple[Path, ...]
+
+
+def merge_into(out_dir: Path, paths: tuple[Path, ...] = ()) -> Merged:
+    """Merge the shard manifests ``paths`` (default: every one in ``out_dir``) into its manifest.json."""
+    sources = paths or tuple(shard_manifests(out_dir))
+    merged = merge(list(sources))
+    target = out_dir / MANIFEST
+    write(target, merged)
+    return Merged(target, merged, sources)
+
+
 def shard_manifests(out_dir: Path) -> list[Path]:
     """Return the shard manifests in ``out_dir``, in shard order."""
     found = {path: parse_shard_name(path.name) for path in out_dir.glob("manifest.shard-*-of-*.json")}

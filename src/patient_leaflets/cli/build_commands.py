@@ -248,13 +248,10 @@ def manifest_merge(session: Session, files: tuple[Path, ...], out: Path | None) 
     with their output folders copied together):
       leaflets manifest merge
     """
-    from ..build import manifest
+    from ..build.manifest import merge_into
 
-    reporter = session.reporter
     out_dir = out.resolve() if out else session.library().output_dir
-    paths = [path.resolve() for path in files] or manifest.shard_manifests(out_dir)
-    merged = manifest.merge(paths)
-    target = out_dir / manifest.MANIFEST
-    manifest.write(target, merged)
-    reporter.info(f"merged {len(paths)} shard manifests: {len(merged.records)} outputs, "
-                  f"{len(merged.stale)} stale -> {shown(target)}")
+    done = merge_into(out_dir, tuple(path.resolve() for path in files))
+    session.reporter.info(f"merged {len(done.sources)} shard manifests: "
+                          f"{len(done.manifest.records)} outputs, {len(done.manifest.stale)} stale "
+                          f"-> {shown(done.path)}")

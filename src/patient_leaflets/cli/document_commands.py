@@ -36,16 +36,12 @@ def review(session: Session, leaflet_id: str, reviewed_by: str, reviewed_on: dat
     """
     from .. import control
 
-    reporter = session.reporter
-    library = session.library()
-    leaflet = library.leaflet(leaflet_id)
-    today = resolve_today(today)
-    reviewed_on = reviewed_on or today
-    next_review = next_review or control.add_years(reviewed_on,
-                                                   library.settings.review_interval_years)
-    record = control.review(leaflet, reviewed_by, reviewed_on, next_review, today)
-    reporter.info(f"reviewed {leaflet.id} on {record.reviewed_on} by {record.reviewed_by}; next "
-                  f"review {record.next_review} (wrote {shown(leaflet.config_path)})")
+    done = control.review(session.library(), leaflet_id, reviewed_by, resolve_today(today),
+                          reviewed_on, next_review)
+    record = done.record
+    session.reporter.info(f"reviewed {done.leaflet.id} on {record.reviewed_on} by "
+                          f"{record.reviewed_by}; next review {record.next_review} "
+                          f"(wrote {shown(done.leaflet.config_path)})")
 
 
 @click.command()
@@ -75,17 +71,13 @@ def release(session: Session, leaflet_id: str, bump: str | None, summary: str,
     from .. import control
 
     reporter = session.reporter
-    library = session.library()
-    leaflet = library.leaflet(leaflet_id)
-    today = resolve_today(today)
-    done = control.release(leaflet, bump, summary, today)
+    done = control.release(session.library(), leaflet_id, bump, summary, resolve_today(today))
     record = done.release
-    reporter.info(f"released {leaflet.id} {record.version}"
+    reporter.info(f"released {done.leaflet.id} {record.version}"
                   + (f" (was {done.previous})" if done.previous != record.version else "")
                   + f": {record.fingerprint[:19]}... in {shown(done.path)}")
-    reasons = leaflet.draft_reasons(today)
-    if reasons:
-        reporter.info(f"still a draft: {reasons[0]}")
+    if done.draft_reasons:
+        reporter.info(f"still a draft: {done.draft_reasons[0]}")
 
 
 @click.command()

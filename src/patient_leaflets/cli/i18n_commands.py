@@ -111,12 +111,10 @@ def i18n_status(session: Session, locales: tuple[str, ...], check: bool) -> None
     changed since the catalog was updated counts as untranslated. DONE is the
     share printed in translation; REVIEW is the catalog's X-Translation-Review.
     """
-    from ..i18n.extract import templates
-    from ..i18n.status import check_status, status
+    from ..i18n.status import status
 
-    library = session.library()
-    pots = templates(library)
-    rows = status(library, locales, pots)
+    report = status(session.library(), locales)
+    rows = report.rows
     table = [("CATALOG", "LOCALE", "TRANSLATED", "FUZZY", "UNTRANSLATED", "DONE", "REVISED",
               "REVIEW", "TRANSLATOR")]
     for row in rows:
@@ -133,4 +131,4 @@ def i18n_status(session: Session, locales: tuple[str, ...], check: bool) -> None
     else:
         print_table(table)
     if check:
-        check_status(library, rows, pots)
+        report.refuse_if_behind()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -42,17 +43,35 @@ def progress(library: Library, domain: str, locale: str, pot: Catalog,
                     review=catalog.extra_headers.get(REVIEW_FIELD))
 
 
-def status(library: Library, locales: tuple[str, ...] = (),
-           pots: dict[str, PoCatalog] | None = None) -> list[Progress]:
-    """Return the progress of every catalog: leaflets and templates x target locales."""
-    source = library.settings.source_locale
-    wanted = locales or tuple(dict.fromkeys(
-        [locale for locale in library.settings.locales if locale != source] + library.catalog_locales()))
+@dataclass(frozen=True)
+class CatalogStatus:
+    """How far every catalog is, against the templates extracted from the sources now."""
+
+    library: Library
+    rows: list[Progress]  # leaflets and page templates x target locales
+    pots: dict[str, PoCatalog] = field(repr=False)  # the templates by domain
+
+    def refuse_if_behind(self) -> None:
+        """Raise a quality-gate error if a template or catalog is behind the sources."""
+        reasons = [f"{path}: out of date; run 'leaflets i18n extract'"
+                   for path in stale_templates(self.library, self.pots)]
+        for row in self.rows:
+            if not row.exists:
+                reasons.append(f"{row.path}: missing; run 'leaflets i18n init {row.locale}'")
+            elif row.behind:
+                reasons.append(f"{row.path}: behind its template; run 'leaflets i18n update'")
+        if reasons:
+            raise QualityGateError(reasons)
+
+
+def status(library: Library, locales: tuple[str, ...] = ()) -> CatalogStatus:
+    """Return the progress of every catalog in ``locales`` (default: every target locale)."""
+    pots = templates(library)
+    wanted = locales or tuple(library.target_locales())
     for locale in wanted:
         library.check_target_locale(locale)
-    pots = pots if pots is not None else templates(library)
-    return [progress(library, domain, locale, pot)
-            for domain, pot in pots.items() for locale in wanted]
+    return CatalogStatus(library, [progress(library, domain, locale, pot)
+                                   for domain, pot in pots.items() for locale in wanted], pots)
 
 
 def stale_templates(library: Library, pots: dict[str, PoCatalog]) -> list[Path]:
@@ -66,19 +85,6 @@ def stale_templates(library: Library, pots: dict[str, PoCatalog]) -> list[Path]:
         if undated(path.read_bytes()) != undated(catalog_bytes(pot)):
             stale.append(path)
     return stale
-
-
-def check_status(library: Library, rows: list[Progress], pots: dict[str, PoCatalog]) -> None:
-    """Raise a quality-gate error if a template or catalog is behind the sources (``pots``)."""
-    reasons = [f"{path}: out of date; run 'leaflets i18n extract'"
-               for path in stale_templates(library, pots)]
-    for row in rows:
-        if not row.exists:
-            reasons.append(f"{row.path}: missing; run 'leaflets i18n init {row.locale}'")
-        elif row.behind:
-            reasons.append(f"{row.path}: behind its template; run 'leaflets i18n update'")
-    if reasons:
-        raise QualityGateError(reasons)
 
 
 def _size(pot: Catalog) -> int:
