@@ -71,7 +71,7 @@ def child_warm(rounds: int) -> dict:
         started = time.perf_counter()
         for job in jobs:
             outcome = maker.make(job, out)
-            assert not outcome.failed, outcome.error
+            assert outcome.failure is None, outcome.failure
         return time.perf_counter() - started
 
     def alone() -> float:
@@ -111,7 +111,7 @@ def child_memory(documents: int) -> dict:
     peaks = {}
     for number in range(1, documents + 1):
         outcome = maker.make(jobs[(number - 1) % len(jobs)], out)
-        assert not outcome.failed, outcome.error
+        assert outcome.failure is None, outcome.failure
         if number in (10, documents):
             peaks[number] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB
     shutil.rmtree(out)
@@ -133,7 +133,8 @@ def child_profile(documents: int) -> dict:
     jobs = plan(library, maker)
     out = Path(tempfile.mkdtemp())
     for job in jobs:
-        maker.make(job, out)  # warm
+        outcome = maker.make(job, out)  # warm
+        assert outcome.failure is None, outcome.failure
     profile = cProfile.Profile()
     profile.enable()
     for job in jobs[:documents]:

@@ -17,6 +17,7 @@ from patient_leaflets.errors import ConfigError, UsageError
 from patient_leaflets.library import CheckSettings, Library, Settings, find_root, open_library
 from patient_leaflets.readability import Target
 from patient_leaflets.variants import Variant
+from tests.helpers import assert_one_error_line
 
 SETTINGS_KEYS = ("brands, check, locales, output, papers, readability, review_interval_years, "
                  "source_locale, variants")
@@ -450,3 +451,13 @@ def test_a_leaflet_of_the_sample_library_loads(repo_library):
     assert (leaflet.title, leaflet.code, len(leaflet.sections), leaflet.review) == (
         "Spinal manipulation", "MSK-001", 15, None)
     assert leaflet.draft_reasons(datetime.date(2026, 1, 1)) != ()
+
+
+@pytest.mark.parametrize("command", ["list", "check"])
+def test_a_misnamed_catalog_folder_is_reported_before_any_leaflet_is_read(make_library, leaflets,
+                                                                          command):
+    root = make_library("minimal")
+    (root / "locales/zh_hans/LC_MESSAGES").mkdir(parents=True)
+    (root / "leaflets/demo/leaflet.toml").write_text("title = \n", encoding="utf-8")  # broken too
+    run = leaflets("--root", root, command)
+    assert_one_error_line(run, "locales/zh_hans: write the locale as 'zh_Hans'")

@@ -68,7 +68,7 @@ def test_the_cli_reports_a_bug_in_one_line_and_its_traceback_with_v(make_library
         "error: demo (en, default, a4): internal error: ZeroDivisionError: a bug in the renderer"]
     assert "Traceback" not in run.stdout + run.stderr
     verbose = leaflets("--root", root, "-v", "build", "--jobs", "1")
-    assert verbose.exit_code == 1 and "Traceback" in verbose.stdout
+    assert verbose.exit_code == 1 and "Traceback" in verbose.stderr
     assert "0 built, 0 unchanged, 0 drafts, 1 failed" in verbose.stdout
 
 

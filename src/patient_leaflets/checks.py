@@ -123,6 +123,7 @@ def check(library: Library, leaflet_ids: tuple[str, ...], today: datetime.date) 
             findings.append(_from_error(library, exc, None, None, "brand"))
         except UsageError as exc:
             findings.append(Finding(None, None, ERROR, "brand", str(exc), "leaflets.toml"))
+    library.catalog_locales()  # a misnamed catalog folder is an error before any leaflet is read
     for leaflet_id in dict.fromkeys(leaflet_ids or library.leaflet_ids()):
         try:
             leaflet = library.leaflet(leaflet_id)

@@ -17,6 +17,7 @@ TEMPLATES = "templates"  # the page templates' folder
 SHARED = "_shared"  # leaflets/_shared/: sections any leaflet may list
 LOCALES = "locales"
 MESSAGES = "LC_MESSAGES"
+POT_FOLDER = "templates"  # locales/templates/: the translation templates
 # The page templates' catalog is locales/<locale>/LC_MESSAGES/templates.po, so
 # no leaflet may have this id: its catalog would be the same file.
 TEMPLATES_DOMAIN = "templates"
@@ -30,10 +31,10 @@ def catalog_path(root: Path, locale: str, domain: str) -> Path:
 
 def template_path(root: Path, domain: str) -> Path:
     """Return the translation template (POT) of ``domain``."""
-    return root / LOCALES / "templates" / f"{domain}.pot"
+    return root / LOCALES / POT_FOLDER / f"{domain}.pot"
 
 
-def catalog_locales(root: Path) -> list[str]:
+def catalog_folders(root: Path) -> list[str]:
     """Return the names of the folders that hold catalogs (locales/<name>/LC_MESSAGES), sorted."""
     folder = root / LOCALES
     if not folder.is_dir():

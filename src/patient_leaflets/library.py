@@ -110,8 +110,12 @@ class Library:
         return layout.relative(self.root, path)
 
     def catalog_locales(self) -> list[str]:
-        """Return the locales that have a catalog folder (locales/<locale>/LC_MESSAGES), sorted."""
-        locales = layout.catalog_locales(self.root)
+        """Return the locales that have a catalog folder (locales/<locale>/LC_MESSAGES), sorted.
+
+        A folder whose name is not a locale spelt Babel's way, or is the source
+        language, is an error: its catalogs would never be used.
+        """
+        locales = layout.catalog_folders(self.root)
         for locale in locales:
             problem = locale_problem(locale)
             if problem or locale == self.settings.source_locale:

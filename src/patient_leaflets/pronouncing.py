@@ -30,7 +30,7 @@ def use_installed() -> None:
     if not (NLTK_DATA / CORPUS).is_file():
         raise LeafletError(f"the English pronouncing dictionary is not installed in this Python "
                            f"environment ({NLTK_DATA / CORPUS} is missing); install it with: "
-                           f"{Path(sys.executable).name} -m patient_leaflets.pronouncing")
+                           f"{sys.executable} -m patient_leaflets.pronouncing")
     if nltk.data.path[:1] != [str(NLTK_DATA)]:
         nltk.data.path.insert(0, str(NLTK_DATA))
 
@@ -58,5 +58,17 @@ def install(folder: Path = NLTK_DATA) -> Path:
     return corpus
 
 
+def main() -> int:
+    """Install the dictionary; say where, or why not, in one line."""
+    try:
+        print(f"installed {install()}")
+    except OSError as exc:
+        print(f"error: cannot write {exc.filename or NLTK_DATA} ({exc.strerror}); run this as a "
+              "user who may write into the Python environment (or use a virtualenv)",
+              file=sys.stderr)
+        return 2
+    return 0
+
+
 if __name__ == "__main__":
-    print(f"installed {install()}")
+    sys.exit(main())

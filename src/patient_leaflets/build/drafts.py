@@ -40,5 +40,5 @@ def refuse_drafts(drafts: Iterable[tuple[str, tuple[str, ...]]]) -> None:
             if line not in reasons:
                 reasons.append(line)
     if reasons:
-        raise QualityGateError(reasons + ["--release builds only reviewed, complete leaflets; "
+        raise QualityGateError([*reasons, "--release builds only reviewed, complete leaflets; "
                                           "build without --release to make drafts"])

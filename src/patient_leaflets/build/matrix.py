@@ -222,8 +222,7 @@ def _current(library: Library, maker: Maker, record: Record, out_dir: Path) -> b
             return False
     except LeafletError:
         return True
-    return (record.locale == library.settings.source_locale
-            or library.catalog_path(record.locale, record.leaflet).is_file())
+    return record.locale in library.locales_of(record.leaflet)
 
 
 def _prune(out_dir: Path, stale: list[str]) -> list[str]:

@@ -63,6 +63,9 @@ class NoProgress:
         pass
 
 
+NO_PROGRESS = NoProgress()
+
+
 @dataclass(frozen=True)
 class BuildResult:
     """What a build decided and, unless it was a dry run, what it made."""
@@ -77,7 +80,7 @@ class BuildResult:
 
 
 def run_build(library: Library, request: BuildRequest,
-              progress: BuildProgress = NoProgress()) -> BuildResult:
+              progress: BuildProgress = NO_PROGRESS) -> BuildResult:
     """Build what ``request`` asks for in ``library``; raise a ``LeafletError`` for bad input.
 
     A job that fails does not stop the others: its ``Failure`` is in the

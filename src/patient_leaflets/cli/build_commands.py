@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..variants import PAPERS, Variant
+from ..variants import MEDIA, PAPERS, Variant
 from .output import print_table, shown
 from .session import HELP, Reporter, Session, pass_session, resolve_today, today_option
 
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 @click.option("--print-ready", is_flag=True,
               help="For a print shop: 3 mm bleed and crop marks; brand colours checked for "
                    "greyscale printing. Files end in -print-ready.")
-@click.option("--format", "medium", type=click.Choice(["pdf", "html"]), default="pdf",
+@click.option("--format", "medium", type=click.Choice(MEDIA), default="pdf",
               show_default=True,
               help="html: one self-contained file per leaflet (styles and images inside, "
                    "nothing loaded from elsewhere) for patient portals and e-mail.")
@@ -115,8 +115,8 @@ def build(session: Session, leaflet_ids: tuple[str, ...], locales: tuple[str, ..
         assert outcome.failure is not None
         for line in outcome.failure.message.split("\n"):
             click.echo(f"error: {line}", err=True)
-        if outcome.failure.details:
-            reporter.detail(outcome.failure.details.rstrip())
+        if outcome.failure.details and reporter.verbosity > 0:
+            click.echo(outcome.failure.details.rstrip(), err=True)
     if summary.failed:
         click.get_current_context().exit(summary.exit_code)
 

@@ -26,6 +26,7 @@ def list_(session: Session) -> None:
     """
     library = session.library()
     today = resolve_today()
+    library.catalog_locales()  # a misnamed catalog folder is an error before any leaflet is read
     rows = [("LEAFLET", "VERSION", "CODE", "REVIEW", "LOCALES", "SECTIONS", "TITLE")]
     for leaflet in library.leaflets():
         if leaflet.review is None:
