@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import threading
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +32,14 @@ from .manifest import TranslationRecord
 if TYPE_CHECKING:
     from ..i18n.pofile import PoCatalog
     from ..render.pdf import PdfWriter
+
+
+# Held while a finished file is written and recorded: a worker told to stop (its parent
+# is gone) waits for it, so it never stops between the two.
+COMMITTING = threading.Lock()
+
+# What to do once a job's file is written, before the lock above is let go.
+AfterWrite = Callable[["Outcome"], None]
 
 
 @dataclass(frozen=True)
@@ -124,16 +134,20 @@ class Maker:
                                 self.library.settings.source_locale, self.today)
         return Printed(leaflet, translation, reasons, leaflet.overdue(self.today))
 
-    def make(self, job: Job, out_dir: Path) -> Outcome:
-        """Make ``job`` into ``out_dir``; whatever fails becomes a failed outcome."""
+    def make(self, job: Job, out_dir: Path, after_write: AfterWrite | None = None) -> Outcome:
+        """Make ``job`` into ``out_dir``; whatever fails becomes a failed outcome.
+
+        ``after_write`` is called with the outcome as soon as the file is in
+        place, in the same step (the build's journal records it there).
+        """
         try:
-            return self._make(job, out_dir)
+            return self._make(job, out_dir, after_write)
         except LeafletError as exc:
             return Outcome(job, failure=Failure.of(job, exc))
         except Exception as exc:  # a bug, not the user's input: reported with its job
             return Outcome(job, failure=Failure.internal(job, exc))
 
-    def _make(self, job: Job, out_dir: Path) -> Outcome:
+    def _make(self, job: Job, out_dir: Path, after_write: AfterWrite | None) -> Outcome:
         # Import here: WeasyPrint is heavy and only a real build needs it.
         from ..render.embed import self_contained
         from ..render.glyphs import check_glyphs
@@ -156,9 +170,13 @@ class Maker:
             check_glyphs(job.name, [printed], brand, document.text(), document.fonts)
             pdf = self.writer().write(document, document_info(printed, job.variant), job.name)
             data, pages = pdf.data, pdf.pages
-        write_atomic(out_dir / job.path, data)
-        return Outcome(job, pages, len(data), hashlib.sha256(data).hexdigest(),
-                       printed.draft_reasons, translation_record(printed.translation))
+        outcome = Outcome(job, pages, len(data), hashlib.sha256(data).hexdigest(),
+                          printed.draft_reasons, translation_record(printed.translation))
+        with COMMITTING:
+            write_atomic(out_dir / job.path, data)
+            if after_write is not None:
+                after_write(outcome)
+        return outcome
 
     def writer(self) -> PdfWriter:
         """Return this maker's PDF writer, made on first use (it imports WeasyPrint)."""

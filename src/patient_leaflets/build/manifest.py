@@ -12,6 +12,7 @@ fingerprints with. A shard of a build writes ``manifest.shard-I-of-N.json``;
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -89,6 +90,55 @@ class Manifest:
             "stale": sorted(self.stale),
         }
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def journal_path(manifest_path: Path) -> Path:
+    """Return the journal beside a manifest: ``manifest.journal``, ``manifest.shard-1-of-2.journal``."""
+    return manifest_path.with_suffix(".journal")
+
+
+def append_to_journal(path: Path, record: Record) -> None:
+    """Record one finished output at once, in a line of its own, before anything else happens.
+
+    The journal survives what the manifest cannot (a kill -9, a power cut):
+    the next build reads it, so a finished file is never made again. One
+    ``write`` of one line to a file opened for appending: worker processes
+    share the file without mixing their lines.
+    """
+    line = json.dumps(asdict(record), ensure_ascii=False, separators=(",", ":")) + "\n"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, line.encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise OutputError(path, f"cannot record {record.path} in the build journal "
+                                f"({exc.strerror}); free some space or choose another folder "
+                                "with --out DIR") from None
+
+
+def read_journal(path: Path) -> dict[str, Record]:
+    """Return the records of the journal at ``path`` by output (later lines win); none if absent.
+
+    A line cut short (the process was killed while writing it) is left out.
+    """
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise OutputError(path, f"cannot read the build journal ({exc.strerror}); delete it, "
+                                "and the next build makes again what it recorded") from None
+    records = {}
+    for line in text.split("\n"):
+        try:
+            record = Record.from_json(json.loads(line))
+        except (ValueError, TypeError, AttributeError):
+            continue
+        records[record.path] = record
+    return records
 
 
 def manifest_name(shard: tuple[int, int] | None) -> str:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime
 import multiprocessing
+import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -27,10 +29,11 @@ from ..library import Library
 from . import manifest as manifests
 from .fingerprints import Fingerprints
 from .jobs import Job
-from .maker import Failure, Maker, Outcome
+from .maker import COMMITTING, Failure, Maker, Outcome
 from .manifest import Manifest, Record
 
 OnDone = Callable[[Outcome, int, int], None]  # an outcome, how many are done, of how many
+PARENT_POLL_SECONDS = 0.5  # how often a worker checks that the build it works for is alive
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ def prepare(library: Library, maker: Maker, jobs: list[Job], out_dir: Path, *,
     """
     manifest_path = out_dir / manifests.manifest_name(shard)
     previous = manifests.read(manifest_path)
+    # What a build that was killed (no manifest written) had finished: not made again.
+    previous.records.update(manifests.read_journal(manifests.journal_path(manifest_path)))
     fingerprints = Fingerprints(library, maker.today)
     steps = []
     for job in jobs:
@@ -120,40 +125,50 @@ def run(library: Library, maker: Maker, prepared: Prepared, out_dir: Path, *, wo
     to_make = sorted((step for step in prepared.steps if step.build),
                      key=lambda step: -(getattr(prepared.previous.records.get(step.job.path),
                                                 "pages", None) or 0))
-    fingerprints = {step.job: step.fingerprint for step in to_make}
+    journal = manifests.journal_path(prepared.manifest_path)
+    journal.unlink(missing_ok=True)  # what it held is in ``records`` now: prepare() read it
+    failed: set[str] = set()
     try:
-        for outcome in _make_all(library, maker, [step.job for step in to_make], out_dir, workers,
-                                 on_done):
+        for outcome in _make_all(library, maker, to_make, out_dir, workers, journal, on_done):
             if outcome.failed:
                 summary.failed.append(outcome)
+                failed.add(outcome.job.path)
                 records.pop(outcome.job.path, None)  # its old file, if any, is no longer current
                 continue
             summary.built.append(outcome)
-            records[outcome.job.path] = _record(maker, outcome, fingerprints[outcome.job])
     finally:
+        # Every file finished in this run, told or not before an interrupt, is in the journal.
+        records.update((path, record) for path, record in manifests.read_journal(journal).items()
+                       if path not in failed)
         if prune:
             summary.pruned = _prune(out_dir, summary.stale)
             summary.stale = [path for path in summary.stale if path not in summary.pruned]
         shard = manifests.parse_shard_name(prepared.manifest_path.name)
         manifests.write(prepared.manifest_path, Manifest(records, summary.stale, shard))
+        journal.unlink(missing_ok=True)
         summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _make_all(library: Library, maker: Maker, jobs: list[Job], out_dir: Path, workers: int,
-              on_done: OnDone) -> Iterator[Outcome]:
-    """Yield the outcome of every job, made in this process or in ``workers`` processes."""
-    total = len(jobs)
+def _make_all(library: Library, maker: Maker, steps: list[Step], out_dir: Path, workers: int,
+              journal: Path, on_done: OnDone) -> Iterator[Outcome]:
+    """Yield the outcome of every step's job, made in this process or in ``workers`` processes.
+
+    Each finished file is recorded in ``journal`` by the process that wrote it.
+    """
+    total = len(steps)
     if workers <= 1 or total <= 1:
-        for done, job in enumerate(jobs, start=1):
-            outcome = maker.make(job, out_dir)
+        for done, step in enumerate(steps, start=1):
+            outcome = _make_recorded(maker, step, out_dir, journal)
             on_done(outcome, done, total)
             yield outcome
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(workers, total), mp_context=context,
-                             initializer=_start_worker, initargs=(library.root, maker.today)) as pool:
-        futures: dict[Future[Outcome], Job] = {pool.submit(_work, job, out_dir): job for job in jobs}
+                             initializer=_start_worker,
+                             initargs=(library.root, maker.today, os.getpid())) as pool:
+        futures: dict[Future[Outcome], Job] = {pool.submit(_work, step, out_dir, journal): step.job
+                                               for step in steps}
         try:
             for done, future in enumerate(as_completed(futures), start=1):
                 try:
@@ -173,21 +188,40 @@ def _make_all(library: Library, maker: Maker, jobs: list[Job], out_dir: Path, wo
 _WORKER: Maker | None = None
 
 
-def _start_worker(root: Path, today: datetime.date) -> None:
-    """Set up a worker process: its library, and the one Maker it keeps for all its jobs."""
+def _start_worker(root: Path, today: datetime.date, parent: int) -> None:
+    """Set up a worker process: its library, the one Maker it keeps, and its watch on ``parent``."""
     import signal
 
     from ..library import open_library
 
     global _WORKER
-    # Ctrl-C reaches the whole process group: let the parent alone decide to stop.
+    # Ctrl-C and a service manager's SIGTERM reach the whole process group: let the
+    # parent alone decide to stop, and wait for the jobs under way.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
     _WORKER = Maker(open_library(root), today)
 
 
-def _work(job: Job, out_dir: Path) -> Outcome:
+def _watch_parent(parent: int) -> None:
+    """End this worker soon after its parent is gone (killed with -9, say), never mid-write."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    with COMMITTING:
+        os._exit(1)
+
+
+def _work(step: Step, out_dir: Path, journal: Path) -> Outcome:
     assert _WORKER is not None, "the pool's initializer sets up the worker"
-    return _WORKER.make(job, out_dir)  # every failure comes back as the outcome's Failure
+    return _make_recorded(_WORKER, step, out_dir, journal)
+
+
+def _make_recorded(maker: Maker, step: Step, out_dir: Path, journal: Path) -> Outcome:
+    """Make one step's job; once its file is written, record it in the journal at once."""
+    def record(outcome: Outcome) -> None:
+        manifests.append_to_journal(journal, _record(maker, outcome, step.fingerprint))
+
+    return maker.make(step.job, out_dir, record)  # every failure comes back as the Failure
 
 
 def _record(maker: Maker, outcome: Outcome, fingerprint: str) -> Record:

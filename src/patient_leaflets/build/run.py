@@ -9,12 +9,16 @@ back a ``BuildResult``: typed values, never text to search.
 from __future__ import annotations
 
 import datetime
+import fcntl
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from ..errors import UsageError
+from ..errors import OutputError, UsageError
+from ..files import ensure_writable
 from ..library import Library
 from ..variants import Variant
 from .drafts import refuse_drafts
@@ -48,6 +52,8 @@ class BuildRequest:
 class BuildProgress(Protocol):
     """Who hears how a build goes: how many documents to make and where, then each as it ends."""
 
+    def waiting(self, out_dir: Path) -> None: ...
+
     def started(self, count: int, out_dir: Path) -> None: ...
 
     def job_done(self, outcome: Outcome, done: int, total: int) -> None: ...
@@ -55,6 +61,9 @@ class BuildProgress(Protocol):
 
 class NoProgress:
     """Hear nothing."""
+
+    def waiting(self, out_dir: Path) -> None:
+        pass
 
     def started(self, count: int, out_dir: Path) -> None:
         pass
@@ -96,13 +105,44 @@ def run_build(library: Library, request: BuildRequest,
     maker = Maker(library, request.today)
     jobs = plan(library, maker, request.leaflet_ids, request.brands, request.papers,
                 request.locales, variants, request.medium)
-    prepared = prepare(library, maker, jobs, out_dir, force=request.force, shard=shard)
     if request.dry_run:
+        prepared = prepare(library, maker, jobs, out_dir, force=request.force, shard=shard)
         return BuildResult(out_dir, prepared, None)
-    if request.release:
-        refuse_drafts((f"{step.job.leaflet} ({step.job.locale})",
-                       maker.printed(step.job).draft_reasons) for step in prepared.steps)
-    progress.started(sum(1 for step in prepared.steps if step.build), out_dir)
-    summary = run(library, maker, prepared, out_dir, workers=request.workers or os.cpu_count() or 1,
-                  prune=request.prune, on_done=progress.job_done)
+    with exclusive(out_dir, progress):
+        prepared = prepare(library, maker, jobs, out_dir, force=request.force, shard=shard)
+        if request.release:
+            refuse_drafts((f"{step.job.leaflet} ({step.job.locale})",
+                           maker.printed(step.job).draft_reasons) for step in prepared.steps)
+        progress.started(sum(1 for step in prepared.steps if step.build), out_dir)
+        summary = run(library, maker, prepared, out_dir,
+                      workers=request.workers or os.cpu_count() or 1, prune=request.prune,
+                      on_done=progress.job_done)
     return BuildResult(out_dir, prepared, summary)
+
+
+LOCK_FILE = ".leaflets-build.lock"
+
+
+@contextmanager
+def exclusive(out_dir: Path, progress: BuildProgress) -> Iterator[None]:
+    """Hold the output folder for one build: a second build into it waits for the first.
+
+    Two builds at once would each write a manifest listing only its own files.
+    The lock is the kernel's (flock), so it is let go when the process ends, however.
+    """
+    ensure_writable(out_dir)
+    path = out_dir / LOCK_FILE
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise OutputError(path, f"cannot create the build lock ({exc.strerror}); fix the "
+                                "folder's permissions or choose another with --out DIR") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            progress.waiting(out_dir)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # and with it the lock

@@ -129,6 +129,9 @@ class _Progress:
         self.out_dir = Path()
         self._bar: ProgressBar[str] | None = None
 
+    def waiting(self, out_dir: Path) -> None:
+        self.reporter.info(f"waiting for another build into {shown(out_dir)} to finish...")
+
     def started(self, count: int, out_dir: Path) -> None:
         self.out_dir = out_dir
         if self.reporter.verbosity == 0 and sys.stdout.isatty() and count > 1:

@@ -8,9 +8,12 @@ same one-line form, and an interrupt exits 130.
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import click
@@ -27,6 +30,9 @@ class LeafletsGroup(click.Group):
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        # A service manager stops a build with SIGTERM: stop as for Ctrl-C, manifest written.
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
@@ -38,9 +44,13 @@ class LeafletsGroup(click.Group):
             click.echo(f"error: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
         except click.Abort:
-            # 1 means a quality gate failed; an interrupt is 130, as in the shell.
-            click.echo("error: interrupted; files already written are whole", err=True)
-            sys.exit(130)
+            # 1 means a quality gate failed; an interrupt is 128 + the signal, as in the shell.
+            how, code = ("terminated", 143) if _TERMINATED else ("interrupted", 130)
+            click.echo(f"error: {how}; files already written are whole", err=True)
+            sys.exit(code)
+        finally:
+            if in_main_thread:
+                signal.signal(signal.SIGTERM, previous)
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -50,6 +60,16 @@ class LeafletsGroup(click.Group):
             for line in str(exc).split("\n"):
                 click.echo(f"error: {line}", err=True)
             ctx.exit(exc.exit_code)
+
+
+_TERMINATED = False
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    """Stop on SIGTERM the way Ctrl-C stops: unwinding, so that the manifest is written."""
+    global _TERMINATED
+    _TERMINATED = True
+    raise KeyboardInterrupt
 
 
 @click.group("leaflets", cls=LeafletsGroup, context_settings=HELP)

@@ -1,0 +1,139 @@
+"""Builds that survive faults: killed, interrupted, terminated, or run twice at once.
+
+Each test runs the real ``leaflets build --jobs 2`` in its own process
+group, does to it what a user, a service manager or the kernel would, and
+then looks at what is left: processes, files, the manifest, and what the
+next build makes. Fourteen documents (both brands, every language, A4).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import pdf_files
+
+pytestmark = pytest.mark.slow
+
+ARGS = ("build", "--jobs", "2", "--paper", "a4", "--today", "2026-12-01")
+DOCUMENTS = 14  # 2 brands x 7 languages: stopped after 2, at most 2 running and 2 queued are done
+
+
+def start(root: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "patient_leaflets", "--root", str(root), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def children(pid: int) -> set[int]:
+    """Return the processes whose parent is ``pid``, read from /proc."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rpartition(")")[2].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def wait_for(condition, seconds: float = 120.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def manifest(root: Path) -> dict[str, str]:
+    data = json.loads((root / "dist" / "manifest.json").read_text(encoding="utf-8"))
+    return {item["path"]: item["sha256"] for item in data["outputs"]}
+
+
+def on_disk(root: Path) -> dict[str, int]:
+    """Every PDF below dist/ and its modification time."""
+    return {path.relative_to(root / "dist").as_posix(): path.stat().st_mtime_ns
+            for path in pdf_files(root / "dist")}
+
+
+def rebuild(root: Path) -> tuple[str, dict[str, int]]:
+    done = subprocess.run([sys.executable, "-m", "patient_leaflets", "--root", str(root), *ARGS],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return done.stdout, on_disk(root)
+
+
+def interrupted_build(root: Path, signum: int) -> tuple[int, str, dict[str, int]]:
+    """Stop a build with ``signum`` once two documents are done; its exit code, stderr, files."""
+    build = start(root, *ARGS)
+    wait_for(lambda: len(pdf_files(root / "dist")) >= 2 or build.poll() is not None)
+    assert build.poll() is None, "the build ended before it could be stopped"
+    os.kill(build.pid, signum)
+    _, stderr = build.communicate(timeout=120)
+    return build.returncode, stderr, on_disk(root)
+
+
+@pytest.mark.parametrize(("signum", "code", "word"), [(signal.SIGINT, 130, "interrupted"),
+                                                      (signal.SIGTERM, 143, "terminated")])
+def test_a_stopped_build_records_every_finished_file_and_the_next_makes_only_the_rest(
+        repo_library, signum, code, word):
+    returncode, stderr, left = interrupted_build(repo_library, signum)
+    assert returncode == code, stderr
+    assert stderr.strip().splitlines()[-1] == f"error: {word}; files already written are whole"
+    assert "Traceback" not in stderr
+    assert 2 <= len(left) < DOCUMENTS
+    assert set(manifest(repo_library)) == set(left)  # every finished file, nothing else
+    out, after = rebuild(repo_library)
+    assert f"{DOCUMENTS - len(left)} built, {len(left)} unchanged" in out
+    assert {path: after[path] for path in left} == left  # not one of them made again
+    assert set(manifest(repo_library)) == set(after) and len(after) == DOCUMENTS
+
+
+def test_killing_the_build_ends_its_workers_and_loses_no_finished_file(repo_library):
+    build = start(repo_library, *ARGS)
+    wait_for(lambda: len(children(build.pid)) >= 2)  # both workers are up
+    wait_for(lambda: len(pdf_files(repo_library / "dist")) >= 2 or build.poll() is not None)
+    workers = children(build.pid)
+    assert build.poll() is None
+    os.kill(build.pid, signal.SIGKILL)
+    build.communicate(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if alive(pid)], "workers outlived the build by 10 s"
+    left = on_disk(repo_library)
+    assert not (repo_library / "dist" / "manifest.json").exists()  # killed: no manifest...
+    out, after = rebuild(repo_library)  # ... but the journal knows what was finished
+    assert f"{DOCUMENTS - len(left)} built, {len(left)} unchanged" in out
+    assert {path: after[path] for path in left} == left
+    assert not list((repo_library / "dist").glob("*.journal"))
+
+
+def test_two_builds_into_one_folder_wait_for_each_other(repo_library):
+    first = start(repo_library, *ARGS, "--force")
+    wait_for(lambda: (repo_library / "dist" / ".leaflets-build.lock").exists())
+    second = start(repo_library, *ARGS, "--force")
+    said = ""
+    for build in (first, second):
+        stdout, stderr = build.communicate(timeout=600)
+        assert build.returncode == 0, stderr
+        said += stdout
+    assert "waiting for another build into" in said
+    assert set(manifest(repo_library)) == set(on_disk(repo_library))
+    assert len(on_disk(repo_library)) == DOCUMENTS
