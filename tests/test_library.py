@@ -461,3 +461,9 @@ def test_a_misnamed_catalog_folder_is_reported_before_any_leaflet_is_read(make_l
     (root / "leaflets/demo/leaflet.toml").write_text("title = \n", encoding="utf-8")  # broken too
     run = leaflets("--root", root, command)
     assert_one_error_line(run, "locales/zh_hans: write the locale as 'zh_Hans'")
+
+
+@pytest.mark.parametrize("years", [11, 100000, 10**30])
+def test_a_review_interval_past_ten_years_is_refused(tmp_path, years):
+    err = settings_error(tmp_path, f'source_locale = "en"\nreview_interval_years = {years}\n')
+    assert err.line == 2 and "at most 10 years ahead" in err.message

@@ -406,3 +406,14 @@ def test_shard_manifests_are_in_shard_order_and_only_shards(tmp_path):
 def test_shard_manifests_of_a_folder_without_any(tmp_path):
     assert manifest.shard_manifests(tmp_path) == []
     assert manifest.shard_manifests(tmp_path / "missing") == []
+
+
+@pytest.mark.parametrize("shard", ["1/0", "0/2", "3/2", "x/2", "1/2/3", "-1/2", "1/99999999999", "2/3"])
+def test_a_shard_manifest_whose_shard_is_not_one_of_its_build_is_refused(tmp_path, shard):
+    path = write_shard(tmp_path, 1, 2, record(A4))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["shard"] = shard  # "2/3": a valid shard, but not the one the file name says
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(OutputError) as caught:
+        manifest.merge([path])
+    assert caught.value.path == path and "not a manifest this version can read" in caught.value.message

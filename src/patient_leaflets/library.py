@@ -203,8 +203,7 @@ def open_library(root: Path) -> Library:
         papers=papers,
         variants=_variants(config, defaults.variants),
         output=Path(config.get("output", str, default=str(defaults.output))),
-        review_interval_years=_positive(config, "review_interval_years",
-                                        defaults.review_interval_years),
+        review_interval_years=_interval(config, defaults.review_interval_years),
         check=_check_settings(config),
         readability=_readability(config),
     )
@@ -228,6 +227,18 @@ def _not_empty(config: TomlTable, key: str, values: tuple[str, ...], example: st
         raise config.fail(key, f"'{key}' is empty; list at least one, e.g. {key} = [\"{example}\"], "
                                "or remove the line for the default")
     return values
+
+
+MAX_REVIEW_INTERVAL_YEARS = 10  # patient information is reviewed every 2 to 3 years
+
+
+def _interval(config: TomlTable, default: int) -> int:
+    years = _positive(config, "review_interval_years", default)
+    if years > MAX_REVIEW_INTERVAL_YEARS:
+        raise config.fail("review_interval_years", f"'review_interval_years' is {years}; a "
+                          f"leaflet's next review is at most {MAX_REVIEW_INTERVAL_YEARS} years "
+                          "ahead (3 is usual)")
+    return years
 
 
 def _positive(config: TomlTable, key: str, default: int) -> int:

@@ -28,6 +28,7 @@ MANIFEST = "manifest.json"
 FORMAT = 1
 _SHARD_FILE = re.compile(r"manifest\.shard-(\d+)-of-(\d+)\.json")
 OUTPUT_SUFFIXES = (".pdf", ".html")
+MAX_SHARDS = 10_000  # more machines than documents helps nobody; and a bounded number stays a number
 
 
 class TranslationRecord(TypedDict):
@@ -146,9 +147,18 @@ def manifest_name(shard: tuple[int, int] | None) -> str:
 
 
 def parse_shard_name(name: str) -> tuple[int, int] | None:
-    """Return (I, N) of a shard manifest's file name; None for the whole build's."""
+    """Return (I, N) of a shard manifest's file name; None for the whole build's (or no shard's)."""
     match = _SHARD_FILE.fullmatch(name)
-    return (int(match.group(1)), int(match.group(2))) if match else None
+    return _shard_of(f"{match.group(1)}/{match.group(2)}") if match else None
+
+
+def _shard_of(text: str) -> tuple[int, int] | None:
+    """Return (I, N) of ``"I/N"`` when 1 <= I <= N <= MAX_SHARDS, else None."""
+    match = re.fullmatch(r"([0-9]{1,6})/([0-9]{1,6})", text.strip())
+    if not match:
+        return None
+    index, count = int(match.group(1)), int(match.group(2))
+    return (index, count) if 1 <= index <= count <= MAX_SHARDS else None
 
 
 def read(path: Path) -> Manifest:
@@ -162,8 +172,10 @@ def read(path: Path) -> Manifest:
         records = {item["path"]: Record.from_json(item) for item in data["outputs"]}
         shard = None
         if data.get("shard"):
-            index, count = (int(n) for n in data["shard"].split("/"))
-            shard = index, count
+            shard = _shard_of(str(data["shard"]))
+            if shard is None or parse_shard_name(path.name) not in (None, shard):
+                raise ValueError(f"its shard {data['shard']!r} is not I/N with 1 <= I <= N, "
+                                 "as its file name says")
         return Manifest(records, list(data.get("stale", [])), shard)
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise OutputError(path, f"not a manifest this version can read ({exc}); delete it, and "
@@ -185,10 +197,10 @@ def outputs_on_disk(out_dir: Path) -> list[str]:
 
 def parse_shard(text: str) -> tuple[int, int]:
     """Return (I, N) of ``"I/N"``, 1 <= I <= N."""
-    match = re.fullmatch(r"(\d+)/(\d+)", text.strip())
-    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
-        raise UsageError(f"--shard must be I/N with 1 <= I <= N, like 2/4, not {text!r}")
-    return int(match.group(1)), int(match.group(2))
+    shard = _shard_of(text)
+    if shard is None:
+        raise UsageError(f"--shard must be I/N with 1 <= I <= N, like 2/4, not {text!r}"[:300])
+    return shard
 
 
 def in_shard(job: Job, shard: tuple[int, int] | None) -> bool:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..variants import MEDIA, PAPERS, Variant
-from .output import print_table, shown
+from .output import one_line, print_table, shown
 from .session import HELP, Reporter, Session, pass_session, resolve_today, today_option
 
 if TYPE_CHECKING:
@@ -114,7 +114,7 @@ def build(session: Session, leaflet_ids: tuple[str, ...], locales: tuple[str, ..
     for outcome in summary.failed:
         assert outcome.failure is not None
         for line in outcome.failure.message.split("\n"):
-            click.echo(f"error: {line}", err=True)
+            click.echo(f"error: {one_line(line)}", err=True)
         if outcome.failure.details and reporter.verbosity > 0:
             click.echo(outcome.failure.details.rstrip(), err=True)
     if summary.failed:

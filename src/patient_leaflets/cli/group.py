@@ -8,6 +8,7 @@ same one-line form, and an interrupt exits 130.
 
 from __future__ import annotations
 
+import logging
 import signal
 import sys
 import threading
@@ -20,6 +21,7 @@ import click
 
 from .._version import __version__
 from ..errors import LeafletError
+from .output import one_line
 from .session import HELP, Reporter, Session
 
 
@@ -30,6 +32,7 @@ class LeafletsGroup(click.Group):
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        _say_warnings_in_one_line()
         # A service manager stops a build with SIGTERM: stop as for Ctrl-C, manifest written.
         in_main_thread = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
@@ -38,10 +41,11 @@ class LeafletsGroup(click.Group):
         except click.UsageError as exc:
             # Click's own bad-usage report is several lines; ours is one, with the way out.
             where = exc.ctx.command_path if exc.ctx else "leaflets"
-            click.echo(f"error: {exc.format_message().rstrip('.')} (see '{where} --help')", err=True)
+            click.echo(f"error: {one_line(exc.format_message().rstrip('.'))} (see '{where} --help')",
+                       err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
-            click.echo(f"error: {exc.format_message()}", err=True)
+            click.echo(f"error: {one_line(exc.format_message())}", err=True)
             sys.exit(exc.exit_code)
         except click.Abort:
             # 1 means a quality gate failed; an interrupt is 128 + the signal, as in the shell.
@@ -58,11 +62,27 @@ class LeafletsGroup(click.Group):
             return super().invoke(ctx)
         except LeafletError as exc:
             for line in str(exc).split("\n"):
-                click.echo(f"error: {line}", err=True)
+                click.echo(f"error: {one_line(line)}", err=True)
             ctx.exit(exc.exit_code)
 
 
 _TERMINATED = False
+
+
+class _OneLineWarnings(logging.Handler):
+    """Show what a library logs (fontTools, Pillow...) as our own one-line warnings, never raw."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"warning: {record.name}: {one_line(record.getMessage())}", err=True)
+
+
+def _say_warnings_in_one_line() -> None:
+    """Route third-party log records and Python warnings through ``_OneLineWarnings``."""
+    root = logging.getLogger()
+    if not any(isinstance(handler, _OneLineWarnings) for handler in root.handlers):
+        handler = _OneLineWarnings(logging.WARNING)
+        root.addHandler(handler)
+    logging.captureWarnings(True)  # warnings.warn(...) -> the "py.warnings" logger
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:

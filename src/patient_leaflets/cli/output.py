@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,6 +28,31 @@ def shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+MAX_MESSAGE = 400  # characters of one error or warning line; the place comes first
+
+
+def one_line(message: str) -> str:
+    """Return ``message`` safe to show in a terminal as one line, cut to ``MAX_MESSAGE``.
+
+    Messages quote what the user's files say, and a hostile file may say
+    anything: control characters (a carriage return, a terminal escape) and
+    the invisible bidi controls are shown as escapes, and a 30 MB value is
+    cut, never echoed whole.
+    """
+    shown = "".join(_escaped(char) for char in message)
+    if len(shown) > MAX_MESSAGE:
+        shown = shown[:MAX_MESSAGE - 12].rstrip() + " ... (cut)"
+    return shown
+
+
+def _escaped(char: str) -> str:
+    if char == "\t":
+        return " "
+    if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+        return f"\\u{ord(char):04x}" if ord(char) > 0xFF else f"\\x{ord(char):02x}"
+    return char
 
 
 def plural(count: int, noun: str) -> str:
