@@ -12,6 +12,7 @@ from .errors import ConfigError, UsageError
 from .layout import SETTINGS_FILE
 from .locales import locale_problem
 from .readability import FORMULAS, Target
+from .reader import present
 from .tomlfile import TomlTable, read_toml
 from .variants import PAPERS, Variant
 
@@ -127,7 +128,7 @@ class Library:
     def translated_locales(self, leaflet_id: str) -> list[str]:
         """Return the locales with a catalog for the leaflet ``leaflet_id``, sorted."""
         return [locale for locale in self.catalog_locales()
-                if self.catalog_path(locale, leaflet_id).is_file()]
+                if present(self.catalog_path(locale, leaflet_id))]
 
     def locales_of(self, leaflet_id: str) -> list[str]:
         """Return every locale the leaflet has: the source language, then those translated."""
@@ -170,7 +171,7 @@ def find_root(start: Path) -> Path:
     """Return the nearest folder from ``start`` upwards that holds ``leaflets.toml``."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        if (folder / SETTINGS_FILE).is_file():
+        if present(folder / SETTINGS_FILE):
             return folder
     raise UsageError(f"no {SETTINGS_FILE} found in {start} or any folder above it; run the "
                      "command inside a library or pass --root DIR")
@@ -179,7 +180,7 @@ def find_root(start: Path) -> Path:
 def open_library(root: Path) -> Library:
     """Read the settings of the library at ``root``."""
     root = root.resolve()
-    if not (root / SETTINGS_FILE).is_file():
+    if not present(root / SETTINGS_FILE):
         raise ConfigError(root / SETTINGS_FILE, f"not found; --root must name a library folder "
                                                 f"(one holding {SETTINGS_FILE})")
     config = read_toml(root / SETTINGS_FILE, ConfigError)

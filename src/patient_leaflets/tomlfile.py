@@ -62,16 +62,14 @@ def read_toml(path: Path, error: type[LocatedError]) -> TomlTable:
     return parse_toml(read_text(path, error), path, error)
 
 
-def read_text(path: Path, error: type[LocatedError]) -> str:
-    """Read a UTF-8 text file (a byte-order mark is allowed); raise ``error`` if it cannot be."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise error(path, "file not found") from None
-    except UnicodeDecodeError:
-        raise error(path, "not UTF-8 text; save the file as UTF-8") from None
-    except OSError as exc:
-        raise error(path, f"cannot read the file ({exc.strerror}); check its permissions") from None
+def read_text(path: Path, error: type[LocatedError], kind: str = "settings") -> str:
+    """Read a UTF-8 text file (a byte-order mark is allowed); raise ``error`` if it cannot be.
+
+    Through the library's one reader: a regular file inside the library, of a bounded size.
+    """
+    from . import reader
+
+    return reader.read_text(path, kind, error)
 
 
 @dataclass(frozen=True)

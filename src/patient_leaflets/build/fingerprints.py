@@ -14,13 +14,17 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+import os
+import stat
 from dataclasses import asdict
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from .. import reader
 from .._version import __version__
 from ..content import Leaflet
+from ..errors import ContentError
 from ..layout import SHARED, TEMPLATES_DOMAIN
 from ..library import Library
 from .jobs import Job
@@ -66,17 +70,29 @@ class Fingerprints:
 
     def _folder(self, folder: Path) -> list[tuple[str, str]]:
         if folder not in self._folders:
-            files = sorted(path for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else []
-            self._folders[folder] = [self._file(path) for path in files]
+            self._folders[folder] = [self._file(path) for path in _files_below(folder)]
         return self._folders[folder]
 
     def _file(self, path: Path) -> tuple[str, str]:
         if path not in self._digests:
-            try:
-                self._digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                self._digests[path] = "missing"
+            if not path.exists() and not path.is_symlink():
+                self._digests[path] = "missing"  # a catalog not written yet, say
+            else:  # in chunks, through the one reader: no link out, no pipe, no 3 GB in memory
+                self._digests[path] = reader.digest(path, ContentError, self.library.root)
         return self.library.relative(path), self._digests[path]
+
+
+def _files_below(folder: Path) -> list[Path]:
+    """Return the files below ``folder``, sorted: regular ones and links (the reader judges
+    where a link leads); pipes, sockets and devices are nothing a build reads."""
+    found = []
+    for base, _folders, names in os.walk(folder):  # never into a linked folder
+        for name in names:
+            path = Path(base, name)
+            mode = path.lstat().st_mode
+            if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
+                found.append(path)
+    return sorted(found)
 
 
 @lru_cache(maxsize=1)
