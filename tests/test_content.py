@@ -162,9 +162,10 @@ def test_a_section_in_neither_folder_names_both_paths(tmp_path):
     ('version = "1.0.0"\nsections = ["intro"]\n', None,
      "missing field 'title': add title = ... (a string in quotes)"),
     ('title = "  "\nversion = "1.0.0"\nsections = ["intro"]\n', 1,
-     "'title' is empty; write the text or remove the line"),
+     "'title' is empty; write the leaflet's title, e.g. \"Knee replacement\""),
     ('title = "Knee pain"\nsummary = ""\nversion = "1.0.0"\nsections = ["intro"]\n', 2,
-     "'summary' is empty; write the text or remove the line"),
+     "'summary' is empty; write one sentence under the title, e.g. \"What to expect after a knee "
+     "replacement\", or remove the line"),
     ('title = "Knee pain"\nversion = "1.0"\nsections = ["intro"]\n', 2,
      "'version' must be a semantic version like 1.0.0 (major.minor.patch), not '1.0'"),
     ('title = "Knee pain"\nversion = 1\nsections = ["intro"]\n', 2,
@@ -231,7 +232,7 @@ REVIEW = KNEE + "\n[review]\n"  # the header is line 8
     ('reviewed_on = 2026-01-15\nnext_review = 2029-01-15\n', 8,
      "missing field 'review.reviewed_by': add reviewed_by = ... (a string in quotes)"),
     ('reviewed_on = 2026-01-15\nreviewed_by = " "\nnext_review = 2029-01-15\n', 10,
-     "'reviewed_by' is empty; write the text or remove the line"),
+     "'review.reviewed_by' is empty; write the reviewer's name and role, e.g. \"Dr A. Example, GP\""),
     ('reviewed_on = 2026-01-15T09:30:00\nreviewed_by = "Dr Test"\nnext_review = 2029-01-15\n', 9,
      "'review.reviewed_on' must be a date like 2026-11-01 (no quotes), not a date with a time "
      "(2026-01-15T09:30:00)"),

@@ -304,5 +304,5 @@ def test_unreadable_section_file(make_library, leaflets):
         root = make_library("minimal")
         (root / "leaflets/demo/intro.md").chmod(0)
     line = assert_one_error_line(leaflets("--root", root, "build"), "demo/intro.md")
-    assert "cannot read" in line or "listed but" in line
+    assert "cannot read" in line or "is a folder, not a file" in line
     assert pdf_files(root / "dist") == []

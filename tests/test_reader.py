@@ -123,7 +123,8 @@ def test_build_refuses_a_section_that_links_out_of_the_library(make_library, lea
     assert pdf_files(root / "dist") == []
 
 
-@pytest.mark.parametrize("where", ["leaflets.toml"])
+@pytest.mark.parametrize("where", ["leaflets/demo/leaflet.toml", "leaflets.toml",
+                                   "brands/default/brand.toml", "leaflets/demo/checklist.md"])
 def test_every_kind_of_file_is_read_through_the_reader(make_library, leaflets, where):
     from tests.helpers import assert_one_error_line, pdf_files
 

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from . import fields
 from .errors import BrandError
 from .locales import canonical_locale
+from .reader import present
 from .tomlfile import TomlTable, read_toml
 
 if TYPE_CHECKING:
@@ -34,9 +36,8 @@ MIN_TEXT_CONTRAST = 4.5
 MIN_TINT_CONTRAST = 1.1
 # What a brand's url may say about the leaflet it is printed on.
 URL_FIELDS = ("leaflet", "locale", "version")
-# With the leaflet id filled in, a QR code of about 200 characters is version
-# 10 or so at level M: still readable at 24 mm by a phone camera.
-MAX_URL = 150
+# The longest url a QR code printed on paper carries (fields.URL says why).
+MAX_URL = fields.URL.limit
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def brand_ids(brands_dir: Path) -> list[str]:
     """Return the ids of the brands in ``brands_dir``, sorted."""
     if not brands_dir.is_dir():
         return []
-    return sorted(p.name for p in brands_dir.iterdir() if (p / "brand.toml").is_file())
+    return sorted(p.name for p in brands_dir.iterdir() if present(p / "brand.toml"))
 
 
 def load_brand(folder: Path) -> Brand:
@@ -121,7 +122,7 @@ def load_brand(folder: Path) -> Brand:
     return Brand(
         id=folder.name,
         folder=folder,
-        name=config.get("name", str, required=True),
+        name=fields.read(config, "name", fields.BRAND_NAME, required=True),
         logo=_logo(folder, config),
         colors=_colors(config),
         font_family=_font_family(config),
@@ -284,11 +285,11 @@ def _url(config: TomlTable) -> str | None:
         raise config.fail("url", f"'url' must be a web address like {example}, not {url!r}")
     placeholders = ", ".join("{" + name + "}" for name in URL_FIELDS)
     try:
-        fields = list(string.Formatter().parse(url))
+        pieces = list(string.Formatter().parse(url))
     except ValueError:
         raise config.fail("url", f"'url' has a brace that is not part of a placeholder; use "
                                  f"{placeholders}, and write a literal brace twice: {{{{ }}}}") from None
-    for _, name, spec, conversion in fields:
+    for _, name, spec, conversion in pieces:
         if name is None:
             continue
         if name not in URL_FIELDS or spec or conversion:
@@ -299,6 +300,8 @@ def _url(config: TomlTable) -> str | None:
     if len(url) > MAX_URL:
         raise config.fail("url", f"'url' is {len(url)} characters long; a QR code of more than "
                                  f"{MAX_URL} is too dense to scan from paper, so use a shorter address")
+    if wrong := fields.problem(url, fields.URL):
+        raise config.fail("url", f"'url' {wrong}")
     return url
 
 
@@ -308,13 +311,14 @@ def _disclaimer(config: TomlTable) -> dict[str, str]:
     if value is None:
         return {}
     if isinstance(value, str):
-        return {"": value}  # "": the source language
+        # "": the source language
+        return {"": fields.read(config, "disclaimer", fields.DISCLAIMER, required=True)}
     if not isinstance(value, dict):
         raise config.fail("disclaimer", "'disclaimer' must be a text in quotes, or a table of "
                                         "texts by locale ([disclaimer] with en = \"...\")")
     table = config.table("disclaimer", required=True)
     for locale in table.data:
-        table.get(locale, str)
+        fields.read(table, locale, fields.DISCLAIMER, required=True)
         canonical = canonical_locale(locale)
         if canonical is None:
             raise table.fail(locale, f"'disclaimer.{locale}' is not a locale Babel knows; key "
@@ -333,8 +337,8 @@ def _contact(config: TomlTable) -> Contact:
         return Contact(None, None, None, ())
     table.refuse_unknown({"phone", "email", "website", "address"})
     return Contact(
-        phone=table.get("phone", str),
-        email=table.get("email", str),
-        website=table.get("website", str),
-        address=table.strings("address"),
+        phone=fields.read(table, "phone", fields.PHONE),
+        email=fields.read(table, "email", fields.EMAIL),
+        website=fields.read(table, "website", fields.WEBSITE),
+        address=fields.read_all(table, "address", fields.ADDRESS_LINE, most=fields.MAX_ADDRESS_LINES),
     )

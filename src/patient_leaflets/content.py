@@ -15,11 +15,11 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, overload
 
-from . import markup
+from . import fields, markup
 from .errors import ContentError
 from .layout import SHARED
+from .reader import present
 from .tomlfile import TomlTable, parse_toml, read_text, read_toml
 
 STYLES = ("plain", "note", "warning", "checklist", "sources")
@@ -132,15 +132,15 @@ def leaflet_ids(leaflets_dir: Path) -> list[str]:
     if not leaflets_dir.is_dir():
         return []
     return sorted(p.name for p in leaflets_dir.iterdir()
-                  if p.name != SHARED and (p / "leaflet.toml").is_file())
+                  if p.name != SHARED and present(p / "leaflet.toml"))
 
 
 def load_leaflet(folder: Path) -> Leaflet:
     """Load and validate the leaflet in ``folder``."""
     config = read_toml(folder / "leaflet.toml", ContentError)
     config.refuse_unknown({"title", "summary", "version", "code", "keywords", "sections", "review"})
-    title = _text(config, "title", required=True)
-    version = config.get("version", str, required=True)
+    title = fields.read(config, "title", fields.TITLE, required=True)
+    version = fields.read(config, "version", fields.VERSION, required=True)
     if not valid_semver(version):
         raise config.fail("version", f"'version' must be a semantic version like 1.0.0 "
                                      f"(major.minor.patch), not {version!r}")
@@ -159,28 +159,13 @@ def load_leaflet(folder: Path) -> Leaflet:
         id=folder.name,
         folder=folder,
         title=title,
-        summary=_text(config, "summary"),
+        summary=fields.read(config, "summary", fields.SUMMARY),
         version=version,
-        code=_text(config, "code"),
-        keywords=config.strings("keywords"),
+        code=fields.read(config, "code", fields.CODE),
+        keywords=fields.read_all(config, "keywords", fields.KEYWORD, most=fields.MAX_KEYWORDS),
         sections=sections,
         review=_review(config),
     )
-
-
-@overload
-def _text(config: TomlTable, key: str, required: Literal[True]) -> str: ...
-
-
-@overload
-def _text(config: TomlTable, key: str, required: bool = False) -> str | None: ...
-
-
-def _text(config: TomlTable, key: str, required: bool = False) -> str | None:
-    value = config.get(key, str, required=True) if required else config.get(key, str)
-    if value is not None and not value.strip():
-        raise config.fail(key, f"'{key}' is empty; write the text or remove the line")
-    return value
 
 
 def _review(config: TomlTable) -> Review | None:
@@ -190,7 +175,7 @@ def _review(config: TomlTable) -> Review | None:
     table.refuse_unknown({"reviewed_on", "reviewed_by", "next_review"})
     review = Review(
         reviewed_on=table.get("reviewed_on", datetime.date, required=True),
-        reviewed_by=_text(table, "reviewed_by", required=True),
+        reviewed_by=fields.read(table, "reviewed_by", fields.REVIEWER, required=True),
         next_review=table.get("next_review", datetime.date, required=True),
     )
     if review.next_review <= review.reviewed_on:
@@ -205,7 +190,7 @@ def _load_section(folder: Path, config: TomlTable, section_id: str) -> Section:
                                       f"{ID_RULE}, e.g. 'what-it-is'",
                           value=section_id)
     candidates = [folder / f"{section_id}.md", folder.parent / SHARED / f"{section_id}.md"]
-    path = next((p for p in candidates if p.is_file()), None)
+    path = next((p for p in candidates if present(p)), None)
     if path is None:
         raise config.fail("sections", f"section {section_id!r} is listed but neither "
                                       f"{candidates[0]} nor {candidates[1]} exists; create one "
@@ -239,7 +224,9 @@ def parse_section(path: Path, section_id: str, text: str | None = None) -> Secti
     if front and style not in STYLES:
         raise front.fail("style", f"unknown style {style!r}; use one of: {', '.join(STYLES)}")
 
-    title = _text(front, "title") if front else None
+    title = front.get("title", str) if front else None
+    if front and title is not None and not title.strip():
+        raise front.fail("title", "'title' is empty; write the text or remove the line")
     title_line = front.line_of("title") if front and title else None
     heading = markup.first_heading(body)
     if title is not None and heading is not None:

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import fields
 from .content import ID_RULE, Leaflet, Review, content_fingerprint, load_leaflet, valid_id, valid_semver
 from .errors import ContentError, UsageError
 from .files import write_atomic
@@ -91,6 +92,8 @@ def read_releases(leaflet: Leaflet) -> tuple[Release, ...]:
                                      "digits, as 'leaflets release' writes it", line)
         if not isinstance(summary, str) or not summary.strip():
             raise ContentError(path, f"{where}: 'summary' must say in a line what changed", line)
+        if wrong := fields.problem(summary, fields.RELEASE_SUMMARY):
+            raise ContentError(path, f"{where}: 'summary' {wrong}", line)
         if any(release.version == version for release in releases):
             raise ContentError(path, f"{where}: version {version} is recorded twice; keep the "
                                      "first record", line)
@@ -136,8 +139,7 @@ def release(library: Library, leaflet_id: str, part: str | None, summary: str,
     same as the last release's: a version must mean a change.
     """
     leaflet = library.leaflet(leaflet_id)
-    summary = _one_line(summary, "--summary", "what changed, e.g. --summary \"Add the risks of "
-                                              "neck manipulation\"")
+    summary = _one_line(summary, "--summary", fields.RELEASE_SUMMARY)
     releases = read_releases(leaflet)
     fingerprint = content_fingerprint(leaflet)
     if releases and releases[-1].fingerprint == fingerprint:
@@ -199,8 +201,7 @@ def review(library: Library, leaflet_id: str, reviewed_by: str, today: datetime.
     leaflet = library.leaflet(leaflet_id)
     reviewed_on = reviewed_on or today
     next_review = next_review or add_years(reviewed_on, library.settings.review_interval_years)
-    reviewed_by = _one_line(reviewed_by, "--by", "the reviewer's name and role, e.g. "
-                                                 "--by \"Dr A. Example, GP\"")
+    reviewed_by = _one_line(reviewed_by, "--by", fields.REVIEWER)
     if reviewed_on > today:
         raise UsageError(f"the review date {reviewed_on} is after today ({today}); record a "
                          "review once it has happened")
@@ -258,12 +259,11 @@ def _read_exactly(path: Path) -> tuple[bytes, str, str]:
     return bom, text, "\r\n" if "\r\n" in text else "\n"
 
 
-def _one_line(value: str, option: str, example: str) -> str:
+def _one_line(value: str, option: str, field: fields.Field) -> str:
+    """Return the text of a command-line ``option`` (spaces around it dropped), checked as ``field``."""
     value = value.strip()
-    if not value:
-        raise UsageError(f"{option} is empty; give {example}")
-    if any(ord(char) < 32 or char == "\x7f" for char in value):
-        raise UsageError(f"{option} must be one line of text; give {example}")
+    if wrong := fields.problem(value, field):
+        raise UsageError(f"{option} {wrong}")
     return value
 
 
@@ -333,7 +333,7 @@ def create(library: Library, leaflet_id: str, title: str) -> list[tuple[Path, bo
     """
     import tomlkit
 
-    title = _one_line(title, "--title", "the leaflet's title, e.g. --title \"Knee replacement\"")
+    title = _one_line(title, "--title", fields.TITLE)
     if not valid_id(leaflet_id):
         suggestion = re.sub(r"[^a-z0-9]+", "-", leaflet_id.lower()).strip("-")
         example = f"e.g. '{suggestion}'" if valid_id(suggestion) else "e.g. 'knee-replacement'"

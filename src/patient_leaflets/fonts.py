@@ -78,10 +78,14 @@ def install_hint(char: str) -> str:
     return "Debian's fonts-noto-core, or fonts-noto-extra for rarer scripts"
 
 
-def describe(char: str) -> str:
-    """Return ``'x' (U+0078 LATIN SMALL LETTER X)`` for ``char``."""
+def describe(char: str, escaped: bool = False) -> str:
+    """Return ``'x' (U+0078 LATIN SMALL LETTER X)`` for ``char``.
+
+    ``escaped`` writes any character outside ASCII as an escape: ``'\\u3164'``,
+    for a character that looks like nothing (a printable blank is shown raw otherwise).
+    """
     name = unicodedata.name(char, "unnamed character")
-    return f"{char!r} (U+{ord(char):04X} {name})"
+    return f"{ascii(char) if escaped else repr(char)} (U+{ord(char):04X} {name})"
 
 
 def control_characters(text: str) -> list[str]:
