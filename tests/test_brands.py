@@ -339,3 +339,54 @@ def test_shipped_brands_differ_visibly():
     assert default.font_family != second.font_family
     assert (default.logo.suffix, second.logo.suffix) == (".svg", ".png")
     assert default.url is None and second.url
+
+
+def _logo_brand(make_library, name: str, data: bytes):
+    root = make_library("minimal")
+    folder = root / "brands/default"
+    config = folder / "brand.toml"
+    config.write_text(re.sub(r'logo = "[^"]*"', f'logo = "{name}"', config.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+    (folder / name).write_bytes(data)
+    return root
+
+
+def _png(width: int, height: int) -> bytes:
+    """A valid PNG of ``width`` x ``height`` that compresses to almost nothing."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    rows = zlib.compress(b"".join(b"\x00" + b"\x00" * width for _ in range(min(height, 64))), 9)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", rows) + chunk(b"IEND", b""))
+
+
+@pytest.mark.parametrize(("name", "data", "fragment"), [
+    ("logo.png", _png(5_000, 5_000), "is 5000 x 5000 pixels; a logo needs at most 16 million"),
+    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg">' + b"<g/>" * 10_001 + b"</svg>",
+     "it has 10002 elements; a logo needs at most 10000"),
+    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import "x.css";</style></svg>',
+     "@import a stylesheet"),
+    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+                 b'<image x:href="data:image/png;base64,'
+                 + __import__("base64").b64encode(_png(6_000, 6_000)) + b'"/></svg>',
+     "it embeds an image that cannot be used (it is 6000 x 6000 pixels"),
+])
+def test_a_logo_too_big_to_decode_is_refused_before_decoding(make_library, leaflets, name, data,
+                                                             fragment):
+    root = _logo_brand(make_library, name, data)
+    line = assert_one_error_line(leaflets("--root", root, "build"), "brand.toml:", fragment)
+    assert "'logo'" in line
+    assert pdf_files(root / "dist") == []
+
+
+def test_a_logo_that_is_a_pipe_is_refused_not_waited_on(make_library, leaflets):
+    import os
+
+    root = _logo_brand(make_library, "logo.svg", b"")
+    (root / "brands/default/logo.svg").unlink()
+    os.mkfifo(root / "brands/default/logo.svg")
+    assert_one_error_line(leaflets("--root", root, "build"), "brand.toml:", "is not a regular file")

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from . import fields
 from .errors import BrandError
 from .locales import canonical_locale
-from .reader import present
+from .reader import present, read_bytes
 from .tomlfile import TomlTable, read_toml
 
 if TYPE_CHECKING:
@@ -36,6 +36,8 @@ MIN_TEXT_CONTRAST = 4.5
 MIN_TINT_CONTRAST = 1.1
 # What a brand's url may say about the leaflet it is printed on.
 URL_FIELDS = ("leaflet", "locale", "version")
+MAX_LOGO_PIXELS = 16_000_000  # 4000 x 4000: far more than any print size needs
+MAX_SVG_ELEMENTS = 10_000  # a detailed logo has hundreds; a hostile one millions
 # The longest url a QR code printed on paper carries (fields.URL says why).
 MAX_URL = fields.URL.limit
 
@@ -155,17 +157,22 @@ def _logo(folder: Path, config: TomlTable) -> Path:
         raise config.fail("logo", f"'logo' must be a file inside {folder}, not {name!r}")
     if path.suffix.lower() not in _LOGO_TYPES:
         raise config.fail("logo", f"'logo' must be an SVG or PNG file, not {name!r}")
-    if not path.is_file():
+    if not present(path):
         raise config.fail("logo", f"logo file {name!r} not found in {folder}; add the file or "
                                   "correct the name")
-    problem = _svg_problem(path) if path.suffix.lower() == ".svg" else _png_problem(path)
+    try:
+        data = read_bytes(path, "image", BrandError)
+    except BrandError as exc:
+        raise config.fail("logo", f"logo file {name!r} {exc.message}") from None
+    problem = _svg_problem(data) if path.suffix.lower() == ".svg" else _png_problem(data)
     if problem:
         raise config.fail("logo", f"'logo' {name!r} is not a readable "
                                   f"{path.suffix[1:].upper()} image ({problem}); export it again")
     return path
 
 
-def _png_problem(path: Path) -> str | None:
+def _png_problem(data: bytes, formats: tuple[str, ...] = ("PNG",)) -> str | None:
+    import io
     import zlib
 
     from PIL import Image, ImageFile, UnidentifiedImageError
@@ -173,11 +180,15 @@ def _png_problem(path: Path) -> str | None:
     # WeasyPrint sets this for the whole process once imported; a logo check must not.
     truncated_ok, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
-        with Image.open(path) as image:
-            if image.format != "PNG":
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format not in formats:
                 return f"it is a {image.format} file"
+            width, height = image.size  # from the header: nothing decoded yet
+            if width * height > MAX_LOGO_PIXELS:
+                return (f"it is {width} x {height} pixels; a logo needs at most "
+                        f"{MAX_LOGO_PIXELS // 1_000_000} million (about 4000 x 4000)")
             image.verify()  # the chunks and their checksums
-        with Image.open(path) as image:
+        with Image.open(io.BytesIO(data)) as image:
             image.load()  # the pixels themselves: verify() does not decompress them
     except UnidentifiedImageError:
         return "not an image Pillow recognizes"
@@ -190,35 +201,38 @@ def _png_problem(path: Path) -> str | None:
     return None
 
 
-def _svg_problem(path: Path) -> str | None:
+def _svg_problem(data: bytes) -> str | None:
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import parse
+    from defusedxml.ElementTree import fromstring
 
+    if b"<?xml-stylesheet" in data:
+        return "it links a stylesheet; embed the styles"
     try:
-        root = parse(path).getroot()
+        root = fromstring(data)
     except ParseError as exc:
         return f"XML error at line {exc.position[0]}"
     except DefusedXmlException:
         return "it declares entities, which are refused"
     except (OSError, UnicodeDecodeError) as exc:
         return str(exc)
-    if root is None:
-        return "it is empty"
     if root.tag not in _SVG_ROOTS:
         return f"its root element is <{root.tag.rpartition('}')[2]}>, not <svg>"
-    return _svg_reference(path, root)
+    elements = sum(1 for _ in root.iter())
+    if elements > MAX_SVG_ELEMENTS:
+        return (f"it has {elements} elements; a logo needs at most {MAX_SVG_ELEMENTS} "
+                "(simplify it, or export it as PNG)")
+    return _svg_reference(root)
 
 
-def _svg_reference(path: Path, root: Element) -> str | None:
-    """Return what an SVG logo loads from outside itself, if anything.
+def _svg_reference(root: Element) -> str | None:
+    """Return what an SVG logo loads from outside itself, or an embedded image that is too big.
 
     A logo is printed and e-mailed: it must hold everything it shows, never
-    a link to a file or a web address (a tracker in an e-mailed leaflet).
+    a link to a file or a web address (a tracker in an e-mailed leaflet),
+    whatever the syntax: an href, url() in an attribute or a style, @import.
     """
-    if b"<?xml-stylesheet" in path.read_bytes():
-        return "it links a stylesheet; embed the styles"
     for element in root.iter():
         texts = [(name, value) for name, value in element.attrib.items()]
         if element.text and element.tag.rpartition("}")[2] == "style":
@@ -226,10 +240,32 @@ def _svg_reference(path: Path, root: Element) -> str | None:
         for name, value in texts:
             targets = ([value.strip()] if name.rpartition("}")[2] == "href" else
                        re.findall(r"url\(\s*['\"]?([^'\")]*)", value, flags=re.IGNORECASE))
+            if name == "style" and "@import" in value.lower():
+                return "its styles @import a stylesheet; a logo must hold everything it shows"
             for target in targets:
                 if not (target.startswith("#") or target.startswith("data:")):
                     return f"it refers to {target!r}; a logo must hold everything it shows"
+                if target.startswith("data:"):
+                    problem = _embedded_image_problem(target)
+                    if problem:
+                        return problem
     return None
+
+
+def _embedded_image_problem(url: str) -> str | None:
+    """Return what is wrong with an image embedded in a logo as a data: URL, if anything."""
+    import base64
+    import binascii
+
+    header, _, payload = url.partition(",")
+    if not header.startswith("data:image/") or header.startswith("data:image/svg"):
+        return None  # nothing a decoder inflates (an SVG inside is parsed, not decompressed)
+    try:
+        data = base64.b64decode(payload, validate=False) if header.endswith(";base64") else b""
+    except (binascii.Error, ValueError):
+        return "it embeds an image that is not valid base64"
+    problem = _png_problem(data, formats=("PNG", "JPEG", "GIF", "WEBP")) if data else None
+    return f"it embeds an image that cannot be used ({problem})" if problem else None
 
 
 def _font_family(config: TomlTable) -> str:

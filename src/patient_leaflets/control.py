@@ -176,6 +176,9 @@ def _append_release(path: Path, record: Release) -> None:
 
 def add_years(date: datetime.date, years: int) -> datetime.date:
     """Return ``date`` moved by ``years``; 29 February becomes 28 February in a common year."""
+    if not datetime.MINYEAR <= date.year + years <= datetime.MAXYEAR:
+        raise UsageError(f"{date} plus {years} years is past the calendar's end; give the next "
+                         "review date with --next")
     try:
         return date.replace(year=date.year + years)
     except ValueError:
