@@ -90,12 +90,13 @@ def test_content_image_over_http_is_refused_without_connecting(make_library, lea
 
 
 def test_content_file_url_is_never_fetched(make_library, leaflets, secret_file):
-    # CommonMark refuses file: link targets, so this stays text and fetches nothing.
+    # CommonMark refuses file: link targets; the text would print as typed, so it is refused
+    # (nothing fetched, nothing printed).
     root = make_library("minimal")
     add_section(root, f"![x]({secret_file.as_uri()}) and [a link]({secret_file.as_uri()})")
-    assert leaflets("--root", root, "build").exit_code == 0
-    pdf = built_without_secret(root)
-    assert images_in(pdf) == 0  # the default logo is vector (SVG), no raster image
+    assert_one_error_line(leaflets("--root", root, "build"), "leaflets/demo/extra.md:3: ",
+                          "(file:) is refused")
+    assert pdf_files(root / "dist") == []
 
 
 def test_raw_html_in_content_is_printed_as_text(make_library, leaflets, secret_file):

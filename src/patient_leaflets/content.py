@@ -246,6 +246,9 @@ def parse_section(path: Path, section_id: str, text: str | None = None) -> Secti
         body_lines = markup.lines(body)
         body = "".join(body_lines[:start]) + "\n" * (end - start) + "".join(body_lines[end:])
 
+    problem = markup.unprintable(body)
+    if problem is not None:
+        raise ContentError(path, problem.message, problem.line)
     blocks = markup.blocks(body, first_line=1)
     if not blocks:
         raise ContentError(path, "the section has no text below its title; write it or remove "

@@ -7,8 +7,9 @@ before anything is rendered.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 
 from ..content import Leaflet
 from ..i18n.translation import Translation
@@ -32,6 +33,8 @@ class HtmlDocument:
     base_url: str
     root_url: str  # the library's folder, the part of its URLs that varies by machine
     fonts: tuple[str, ...] = ()  # the font families its text asks for, in order
+    # By the HTML id of each section with tables: its file and the line of each table.
+    tables: dict[str, tuple[Path, tuple[int, ...]]] = field(default_factory=dict)
 
     def text(self) -> str:
         """Return the text of the body: every character some font must draw."""

@@ -24,7 +24,7 @@ from .. import markup
 from .._version import __version__
 from ..brands import Brand
 from ..content import Leaflet
-from ..errors import LocatedError, RenderError
+from ..errors import ContentError, LocatedError, RenderError
 from ..fonts import font_families
 from ..i18n.translation import LEAFLET_CONTEXT, Translation
 from ..library import Library
@@ -75,6 +75,8 @@ def render_documents(library: Library, printed: list[Printed], brand: Brand, *, 
     source_locale = library.settings.source_locale
     rtl = babel_locale.text_direction == "rtl"
     fonts = font_families(brand.font_family, locale)
+    for item in printed:
+        _check_images(library, item.leaflet)
     documents = [_document(item, brand, babel_locale, locale, source_locale, rtl,
                            pack=len(printed) > 1) for item in printed]
     first = printed[0]
@@ -107,8 +109,28 @@ def render_documents(library: Library, printed: list[Printed], brand: Brand, *, 
         )
     except jinja2.TemplateError as exc:
         raise _template_error(library.templates_dir, exc) from None
+    tables = {f"{item.leaflet.id}--{section.id}": (section.path, lines)  # the template's ids
+              for item in printed for section in item.leaflet.sections
+              if (lines := markup.table_lines(section.body))}
     return HtmlDocument(html, library.templates_dir.as_uri() + "/", library.root.as_uri() + "/",
-                        fonts)
+                        fonts, tables)
+
+
+def _check_images(library: Library, leaflet: Leaflet) -> None:
+    """Refuse an image of ``leaflet``'s sections that cannot be printed, naming its line.
+
+    The renderers refuse it too, for any image (one a translation adds as well),
+    but they only know its URL.
+    """
+    from .images import refusal
+    from .sandbox import SandboxFetcher
+
+    fetcher = SandboxFetcher(library.readable_dirs)
+    for section in leaflet.sections:
+        for url, line in markup.images(section.body, section.path.parent):
+            reason = refusal(url, fetcher)
+            if reason:
+                raise ContentError(section.path, reason, line)
 
 
 def _document(item: Printed, brand: Brand, babel_locale: Locale, locale: str, source_locale: str,

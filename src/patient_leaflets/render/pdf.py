@@ -1,13 +1,13 @@
 """Turn rendered HTML into a tagged, reproducible PDF with WeasyPrint.
 
-This is the one module that imports WeasyPrint; keep it off the command
-line's start-up path. A ``PdfWriter`` reuses one font configuration and one
-image cache for every document it writes.
+This is the one module that imports WeasyPrint's renderer; keep it off the
+command line's start-up path. A ``PdfWriter`` reuses one font configuration
+and one image cache for every document it writes.
 """
 
 from __future__ import annotations
 
-import logging
+import hashlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,13 +16,16 @@ from typing import Any
 
 import pydyf
 from weasyprint import HTML
+from weasyprint.images import RasterImage
 from weasyprint.text.fonts import FontConfiguration
 
-from ..errors import RenderError
+from ..errors import ContentError, RenderError
 from .document import HtmlDocument
+from .images import refusal, sources, warnings_collected
 from .sandbox import FetchRefused, SandboxFetcher
 
 PDF_VARIANT = "pdf/ua-1"
+_MM_PER_PX = 25.4 / 96
 
 
 @dataclass(frozen=True)
@@ -38,19 +41,28 @@ class PdfWriter:
     def __init__(self, roots: Iterable[Path]):
         self._fetcher = SandboxFetcher(tuple(roots))
         self._font_config = FontConfiguration()
-        self._image_cache: dict[str, Any] = {}
+        self._image_cache = _ImageCache()
+        self._refusals: dict[str, str | None] = {}  # by image URL, as the image cache
 
     def write(self, document: HtmlDocument, info: dict[str, str], what: str) -> Pdf:
         """Return the PDF of ``document``, with ``info`` added to its metadata.
 
         ``what`` names the job in errors ("spinal-manipulation (en, default, a4)").
-        Any warning WeasyPrint logs (a missing glyph, a bad CSS rule) is an error.
+        Any warning WeasyPrint logs (a missing glyph, a bad CSS rule) is an error,
+        and so is a table wider than the column it stands in.
         """
         def finish(_document: Any, pdf: Any) -> None:
             for key, value in info.items():
                 pdf.info[key] = pydyf.String(value)
 
         self._fetcher.refusals.clear()
+        for url in sources(document.html):  # as the HTML output checks them
+            if url not in self._refusals:
+                self._refusals[url] = refusal(url, self._fetcher)
+            if self._refusals[url]:
+                raise RenderError(f"{what}: {self._refusals[url]}")
+        self._fetcher.refusals.clear()
+        self._image_cache.root_url = document.root_url
         with _warnings_as_errors(what, self._fetcher.refusals):
             try:
                 html = HTML(string=document.html, base_url=document.base_url,
@@ -61,6 +73,7 @@ class PdfWriter:
                     "cache": self._image_cache,
                 }
                 rendered = html.render(font_config=self._font_config, **options)
+                _refuse_wide_tables(rendered, document, what)
                 data = rendered.write_pdf(finisher=finish, **options)
                 anchors: dict[str, int] = {}
                 for number, page in enumerate(rendered.pages):
@@ -72,30 +85,65 @@ class PdfWriter:
                 raise RenderError(f"{what}: {exc}") from None
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
+class _ImageCache(dict[str, Any]):
+    """WeasyPrint's image cache, naming each raster image by its place in the library.
 
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+    WeasyPrint names a raster image inside the PDF after the MD5 of its URL,
+    which holds the library's folder: the same library elsewhere made other
+    bytes. Each image is named again, from its URL less ``root_url``, as it
+    enters the cache (before any page draws it). Vector images have no name.
+    """
+
+    root_url = ""
+
+    def __setitem__(self, key: str, value: Any, /) -> None:
+        if isinstance(value, RasterImage) and self.root_url and key.startswith(self.root_url):
+            value.id = hashlib.md5(key.removeprefix(self.root_url).encode(),
+                                   usedforsecurity=False).hexdigest()
+        super().__setitem__(key, value)
+
+
+def _refuse_wide_tables(rendered: Any, document: HtmlDocument, what: str) -> None:
+    """Refuse a table laid out wider than its section: it would run off the column or page."""
+    from weasyprint.formatting_structure.boxes import TableBox
+
+    def walk(box: Any, section: Any) -> Iterator[tuple[Any, Any]]:
+        if getattr(box, "element_tag", None) == "section":
+            section = box
+        if isinstance(box, TableBox) and section is not None:
+            yield box, section
+        for child in getattr(box, "children", ()):
+            yield from walk(child, section)
+
+    for page in rendered.pages:
+        for table, section in walk(page._page_box, None):  # WeasyPrint has no public layout API
+            left, right = section.content_box_x(), section.content_box_x() + section.width
+            over = max(left - table.position_x, table.position_x + table.margin_width() - right)
+            if over > 0.5:
+                raise _too_wide(document, section.element, table.element, over * _MM_PER_PX, what)
+
+
+def _too_wide(document: HtmlDocument, section: Any, table: Any, over: float,
+              what: str) -> Exception:
+    message = (f"this table is {over:.0f} mm wider than its column in {what}; split it into "
+               "narrower tables, shorten its longest words, or write it as a list")
+    section_id = section.get("id") or ""
+    path, lines = document.tables.get(section_id, (None, ()))
+    tables = [element for element in section.iter() if str(element.tag).endswith("table")]
+    index = tables.index(table) if table in tables else len(lines)
+    if path is None:
+        return RenderError(f"{what}: section {section_id!r}: {message}")
+    return ContentError(path, message, lines[index] if index < len(lines) else None)
 
 
 @contextmanager
 def _warnings_as_errors(what: str, refusals: list[FetchRefused]) -> Iterator[None]:
-    logger = logging.getLogger("weasyprint")
-    handler = _Collect()
-    logger.addHandler(handler)
-    propagate, logger.propagate = logger.propagate, False
-    try:
+    with warnings_collected() as messages:
         yield
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
     if refusals:
         raise RenderError(f"{what}: {refusals[0]}")
-    if handler.messages:
-        first, rest = handler.messages[0], len(handler.messages) - 1
+    if messages:
+        first, rest = messages[0], len(messages) - 1
         more = f" (and {rest} more)" if rest else ""
         raise RenderError(f"{what}: WeasyPrint: {first}{more}; fix the template, brand or "
                           "content it names")

@@ -5,13 +5,20 @@ document names. Ours serves regular files under the library's readable
 folders and refuses everything else (other paths, any other scheme, files
 that are too large), which stops the render: a leaflet never prints with a
 silently missing image, and content can never pull a file or a URL into a PDF.
+
+An SVG image must hold everything it shows: one that refers to another file
+or a web address is refused (the HTML output, where it travels as a
+``data:`` URL, could not show that part). What it holds as ``data:`` URLs is
+served, and no other ``data:`` URL.
 """
 
 from __future__ import annotations
 
 import mimetypes
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from urllib.request import DataHandler, Request
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -22,7 +29,8 @@ class FetchRefused(FatalURLFetchingError):
     """WeasyPrint asked for something outside the sandbox."""
 
     def __init__(self, url: str, reason: str):
-        super().__init__(f"refused to load {url}: {reason}")
+        shown = url if len(url) <= 100 else url[:60] + "..."  # a data: URL can be megabytes
+        super().__init__(f"refused to load {shown}: {reason}")
         self.url = url
         self.reason = reason
 
@@ -37,6 +45,7 @@ class SandboxFetcher(URLFetcher):
         # WeasyPrint's SVG code swallows even fatal fetch errors and logs a
         # vague warning; the refusals kept here let the caller name the URL.
         self.refusals: list[FetchRefused] = []
+        self._held: set[str] = set()  # the data: URLs inside the SVG files served
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         try:
@@ -46,6 +55,10 @@ class SandboxFetcher(URLFetcher):
             raise
 
     def _fetch(self, url: str) -> URLFetcherResponse:
+        if url.startswith("data:") and _squeezed(url) in self._held:
+            held = DataHandler().data_open(Request(url))
+            return URLFetcherResponse(url, body=held.read(),
+                                      headers={"Content-Type": held.headers.get_content_type()})
         parts = urlsplit(url)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             raise FetchRefused(url, "only files inside the library's templates/, brands/ and "
@@ -60,5 +73,48 @@ class SandboxFetcher(URLFetcher):
         if path.stat().st_size > self.max_bytes:
             raise FetchRefused(url, f"the file is larger than {self.max_bytes // 2**20} MiB")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(),
-                                  headers={"Content-Type": content_type})
+        body = path.read_bytes()
+        if content_type == "image/svg+xml":
+            self._held.update(_svg_data_urls(url, body))
+        return URLFetcherResponse(path.as_uri(), body=body, headers={"Content-Type": content_type})
+
+
+def _svg_data_urls(url: str, svg: bytes) -> set[str]:
+    """Return the ``data:`` URLs the SVG ``svg`` holds; refuse it if it refers to anything else."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    if b"<?xml-stylesheet" in svg:
+        raise FetchRefused(url, "the SVG links a stylesheet; put the styles inside it")
+    try:
+        root = fromstring(svg)
+    except DefusedXmlException:
+        raise FetchRefused(url, "the SVG declares XML entities, which are refused; export it "
+                                "again") from None
+    except ParseError:
+        return set()  # not XML: WeasyPrint refuses it as an image
+    held = set()
+    for element in root.iter():
+        values = [(name.rpartition("}")[2], value) for name, value in element.attrib.items()]
+        if element.tag.rpartition("}")[2] == "style" and element.text:
+            values.append(("style", element.text))
+        for name, value in values:
+            targets = [value.strip()] if name == "href" else _CSS_URL.findall(value)
+            for target in targets:
+                if target.startswith("data:"):
+                    held.add(_squeezed(target))
+                elif target and not target.startswith("#"):
+                    raise FetchRefused(url, f"the SVG refers to {target!r}; an image must hold "
+                                            "everything it shows: put that inside it as a data: "
+                                            "URL, or show it as an image of its own")
+    return held
+
+
+_CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")]*)""", re.IGNORECASE)
+
+
+def _squeezed(url: str) -> str:
+    # Base64 in an SVG attribute is often wrapped; WeasyPrint may or may not keep the breaks.
+    return re.sub(r"\s+", "", url)
