@@ -12,10 +12,11 @@ import logging
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -37,7 +38,9 @@ class LeafletsGroup(click.Group):
         in_main_thread = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
         try:
-            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            with warnings.catch_warnings():  # restored when the command ends
+                warnings.showwarning = _show_warning
+                code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
             # Click's own bad-usage report is several lines; ours is one, with the way out.
             where = exc.ctx.command_path if exc.ctx else "leaflets"
@@ -77,12 +80,16 @@ class _OneLineWarnings(logging.Handler):
 
 
 def _say_warnings_in_one_line() -> None:
-    """Route third-party log records and Python warnings through ``_OneLineWarnings``."""
+    """Route third-party log records through ``_OneLineWarnings``."""
     root = logging.getLogger()
     if not any(isinstance(handler, _OneLineWarnings) for handler in root.handlers):
-        handler = _OneLineWarnings(logging.WARNING)
-        root.addHandler(handler)
-    logging.captureWarnings(True)  # warnings.warn(...) -> the "py.warnings" logger
+        root.addHandler(_OneLineWarnings(logging.WARNING))
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: TextIO | None = None, line: str | None = None) -> None:
+    """Show a Python warning as one line of ours (``warnings.showwarning``)."""
+    click.echo(f"warning: {category.__name__}: {one_line(str(message))}", err=True)
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:

@@ -30,7 +30,7 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-MAX_MESSAGE = 400  # characters of one error or warning line; the place comes first
+MAX_MESSAGE = 1000  # characters of one error or warning line; the place comes first
 
 
 def one_line(message: str) -> str:
