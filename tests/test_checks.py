@@ -350,7 +350,8 @@ def test_translations_incomplete_unreviewed_then_graded(make_library, leaflets, 
     assert codes(report) == {"long-sentence"}
     [sentence] = found(report, "long-sentence")
     po = (root / "locales" / "es" / "LC_MESSAGES" / "demo.po").read_text().splitlines()
-    line = po.index('msgid "Call for help if you feel unwell."') + 1
+    line = po.index('msgid "Call for help if you feel unwell."') + 2  # its msgstr: the translation
+    assert po[line - 1].startswith("msgstr ")
     assert (sentence["path"], sentence["line"], sentence["locale"]) == (
         "locales/es/LC_MESSAGES/demo.po", line, "es")
     [spanish] = [e for e in report["leaflets"] if e["locale"] == "es"]

@@ -33,7 +33,7 @@ def test_a_translation_cannot_inject_markup(make_library, leaflets):
     assert leaflets("--root", root, "i18n", "init", "es").exit_code == 0
     html = render(root, {
         "Contact us": "<style>.draft-banner{display:none}</style>Contacto",
-        "Logo of %(clinic)s": 'x" onload="alert(1)',
+        "Logo of %(clinic)s": '%(clinic)s x" onload="alert(1)',
     }, {
         "Introduction": "<script>alert(1)</script>Introducción",
         "First point.": '<img src="file:///etc/passwd">Primer punto.',

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import fields
+from .claims import visible_disclaimers
 from .errors import BrandError
 from .locales import canonical_locale
 from .reader import present, read_bytes
@@ -130,7 +131,7 @@ def load_brand(folder: Path) -> Brand:
         font_family=_font_family(config),
         contact=_contact(config),
         url=_url(config),
-        disclaimer=_disclaimer(config),
+        disclaimer=visible_disclaimers(config, _disclaimer(config)),
     )
 
 

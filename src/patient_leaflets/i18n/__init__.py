@@ -5,6 +5,9 @@
 
 - ``translation``: the plain values a build reads (``Translation``, ``Progress``);
 - ``pofile``: reading and writing PO files strictly, where Babel needs help;
+- ``porules``: what ``msgfmt --check`` refuses, refused before Babel reads a file;
+- ``poheader``: the header fields the tool reads (charset, plural forms, dates, review);
+- ``placeholders``: the %(name)s and {name} a translation shares with its source;
 - ``extract``: the messages of the sources (also a ``pybabel`` extractor);
 - ``merge``: ``init`` and ``update`` of catalogs, msgmerge-style;
 - ``status``: how far each catalog is;

@@ -3,6 +3,9 @@
 A build looks every block up by (context, source text). A message that is
 missing, empty or fuzzy falls back to the source text and is counted, so a
 half-translated leaflet is always a draft, never silently printed as done.
+The page templates' strings are checked before they are compiled: each must
+fill in as Jinja fills it, and those that say what state the leaflet is in
+must print as what they say (``claims``).
 """
 
 from __future__ import annotations
@@ -12,14 +15,16 @@ import io
 import re
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 
+from .. import reader
+from ..claims import check_state_messages
 from ..content import Leaflet
 from ..errors import ContentError
 from ..layout import TEMPLATES_DOMAIN
 from ..library import Library
 from .extract import leaflet_template, templates_template
+from .placeholders import python_format_problem
 from .pofile import PoCatalog, read_catalog
 from .status import progress
 from .translation import NOT_REVIEWED, Progress, Translation
@@ -43,7 +48,7 @@ def load_translation(library: Library, leaflet: Leaflet, locale: str,
     for domain, template in ((leaflet.id, pot or leaflet_template(library, leaflet)),
                              (TEMPLATES_DOMAIN, templates_template(library))):
         path = library.catalog_path(locale, domain)
-        catalog = read_catalog(path) if path.is_file() else None
+        catalog = read_catalog(path) if reader.present(path) else None
         row = rows[path] = progress(library, domain, locale, template, catalog)
         if row.untranslated or row.fuzzy:
             missing[row.path] = row
@@ -51,34 +56,46 @@ def load_translation(library: Library, leaflet: Leaflet, locale: str,
             continue
         reviews[row.path] = row.review or NOT_REVIEWED
         if domain == TEMPLATES_DOMAIN:
-            pages = _compiled(catalog, row.path)
+            pages = _compiled(catalog, row.path, locale)
         else:
-            printed = [m for m in catalog if isinstance(m.id, str) and m.id
-                       and isinstance(m.string, str) and m.string and not m.fuzzy]
-            messages = {(str(m.id), m.context or ""): str(m.string) for m in printed}
-            lines = {(str(m.id), m.context or ""): m.lineno or 1 for m in printed}
+            printed = _printed(catalog)
+            messages = {key: text for key, text, _ in printed}
+            lines = {key: line for key, _, line in printed}
             revised = row.revised
     return Translation(locale, library.root, library.catalog_path(locale, leaflet.id),
                        library.catalog_path(locale, TEMPLATES_DOMAIN), messages, pages, missing,
                        revised, reviews, rows, lines)
 
 
-def _compiled(catalog: Catalog, path: Path) -> gettext.GNUTranslations:
-    """Return ``catalog`` as gettext translations, after checking its placeholders."""
-    for message, errors in catalog.check():
-        raise ContentError(path, f"{errors[0]} in the translation of {message.id!r}; keep the "
-                                 "%(name)s placeholders of the source", message.lineno)
-    for message in catalog:
-        if isinstance(message.id, str) and isinstance(message.string, str) and message.id \
-                and message.string and not message.fuzzy:
-            # Jinja formats every translated string with %, placeholders or not.
-            try:
-                message.string % dict.fromkeys(re.findall(r"%\((\w+)\)s", message.id), "")
-            except (ValueError, TypeError, KeyError) as exc:
-                raise ContentError(path, f"the translation of {message.id!r} cannot be filled in "
-                                         f"({type(exc).__name__}: {exc}); write %% for a percent "
-                                         "sign and keep the source's %(name)s placeholders",
-                                   message.lineno) from None
+def _printed(catalog: PoCatalog) -> list[tuple[tuple[str, str], str, int]]:
+    """Return what a build prints of ``catalog``: ((msgid, context), msgstr, line of the msgstr).
+
+    A fuzzy or empty translation is not printed: the source text is.
+    """
+    return [((message.id, message.context or ""), message.string,
+             catalog.msgstr_lines.get((message.id, message.context or ""), message.lineno or 1))
+            for message in catalog
+            if isinstance(message.id, str) and message.id and isinstance(message.string, str)
+            and message.string and not message.fuzzy]
+
+
+def _compiled(catalog: PoCatalog, path: Path, locale: str) -> gettext.GNUTranslations:
+    """Return the page templates' ``catalog`` as gettext translations, once it may be printed."""
+    printed = _printed(catalog)
+    for (source, _), text, line in printed:
+        # Jinja formats every translated string with %, placeholders or not, whatever its flags.
+        try:
+            text % dict.fromkeys(re.findall(r"%\((\w+)\)s", source), "")
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ContentError(path, f"the translation of {source!r} cannot be filled in "
+                                     f"({type(exc).__name__}: {exc}); write %% for a percent "
+                                     "sign and keep the source's %(name)s placeholders",
+                               line) from None
+        if problem := python_format_problem(text, source):
+            raise ContentError(path, f"the translation of {source!r} {problem}; keep the "
+                                     "%(name)s placeholders of the source: the page fills them "
+                                     "in", line)
+    check_state_messages(path, locale, [(source, text, line) for (source, _), text, line in printed])
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)

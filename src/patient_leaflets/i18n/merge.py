@@ -15,6 +15,7 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.catalog import Catalog, Message
 
+from .. import reader
 from ..layout import TEMPLATES_DOMAIN
 from ..library import Library
 from .extract import extract, selected, templates
@@ -81,7 +82,7 @@ def update(library: Library, leaflet_ids: tuple[str, ...] = (),
     for locale in locales or tuple(library.catalog_locales()):
         for domain, pot in selected(library, pots, leaflet_ids).items():
             path = library.catalog_path(locale, domain)
-            if path.is_file():
+            if reader.present(path):
                 merges.append(_merge(path, pot))
     return merges
 

@@ -4,7 +4,7 @@ Babel reads and writes the files; this module mends what Babel gets wrong
 for translators' files: header fields it does not know are kept, the
 header comment is kept as written, ``#| msgid`` lines (the previous source
 text of a fuzzy message) are read and written the way msgmerge does, and a
-broken line is reported with its number.
+file msgfmt --check would refuse is refused first (``porules``), with its line.
 """
 
 from __future__ import annotations
@@ -18,8 +18,10 @@ from typing import Any, ClassVar
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, PoFileParser, normalize, unescape, write_po
 
+from .. import reader
 from ..errors import ContentError
 from ..files import write_atomic
+from . import porules
 
 
 class PoCatalog(Catalog):
@@ -37,6 +39,8 @@ class PoCatalog(Catalog):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.extra_headers: dict[str, str] = {}
+        # Where a catalog read from a file has each msgstr, for errors that name its line.
+        self.msgstr_lines: dict[tuple[str, str], int] = {}  # (msgid, context or "") -> line
         super().__init__(*args, **kwargs)
 
     def _set_mime_headers(self, headers: Iterable[tuple[str, str]]) -> None:
@@ -67,50 +71,22 @@ class PoCatalog(Catalog):
 
 
 def read_catalog(path: Path) -> PoCatalog:
-    """Read a PO or POT file; a clear error naming the line when it is broken."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ContentError(path, f"cannot read the catalog ({exc.strerror})") from None
-    lines = data.removeprefix(b"\xef\xbb\xbf").splitlines()
-    for number, line in enumerate(lines, start=1):
-        if line.startswith(b"#~|"):
-            lines[number - 1] = b""  # msgmerge's previous text of an obsolete entry: a hint only
-        elif not _well_quoted(line):
-            raise ContentError(path, "broken string: each line of a message must be text between "
-                                     'double quotes, with \\" for a quote inside', number)
+    """Read a PO or POT file; a clear error naming the line when msgfmt --check would refuse it."""
+    data = reader.read_bytes(path, "catalog", ContentError)
+    checked = porules.check(path, data.removeprefix(b"\xef\xbb\xbf"))
+    # msgmerge's previous text of an obsolete entry is a hint only; Babel misreads it.
+    lines = ["" if line.lstrip().startswith("#~|") else line for line in checked.lines]
     catalog = PoCatalog()
     try:
         PoFileParser(catalog, abort_invalid=True).parse(lines)
-    except PoFileError as exc:
+    except PoFileError as exc:  # porules refuses what Babel does: this is a safety net
         message = re.sub(r" on \d+$", "", str(exc))
-        raise ContentError(path, f"not a valid PO file: {message}; fix it in a PO editor "
-                                 "(msgfmt --check shows the details)", exc.lineno + 1) from None
-    except LookupError:
-        raise ContentError(path, "the header's Content-Type names an unknown charset; set it to "
-                                 "'text/plain; charset=UTF-8'") from None
-    except UnicodeDecodeError:
-        raise ContentError(path, "not UTF-8 text; save the catalog as UTF-8") from None
+        raise ContentError(path, f"not a valid PO file: {message}; {porules.SYNTAX_HINT}",
+                           exc.lineno + 1) from None
     for message in (*catalog, *catalog.obsolete.values()):
         _read_previous_id(message)
+    catalog.msgstr_lines = checked.msgstr_lines
     return catalog
-
-
-_QUOTED = re.compile(rb'"(?:[^"\\]|\\.)*"')
-_KEYWORD = re.compile(rb"(?:#~ ?)?(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+(.*)")
-
-
-def _well_quoted(line: bytes) -> bool:
-    """Whether a keyword or continuation line holds exactly one whole quoted string."""
-    line = line.strip()
-    match = _KEYWORD.fullmatch(line)
-    if match:
-        line = match.group(2).strip()
-    elif line.startswith(b"#~"):
-        line = line[2:].strip()
-    if not line.startswith(b'"'):
-        return True  # a comment, a blank line, or something the parser reports itself
-    return _QUOTED.fullmatch(line) is not None
 
 
 _PREVIOUS = re.compile(r'\|\s*(msgid |msgctxt |msgid_plural |")')

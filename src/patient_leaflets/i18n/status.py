@@ -8,6 +8,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
+from .. import reader
 from ..errors import QualityGateError
 from ..library import Library
 from .extract import templates
@@ -20,7 +21,7 @@ def progress(library: Library, domain: str, locale: str, pot: Catalog,
     """Count the catalog of ``domain`` in ``locale`` (read unless given) against ``pot``."""
     path = library.catalog_path(locale, domain)
     if catalog is None:
-        if not path.is_file():
+        if not reader.present(path):  # a pipe or a link in its place is read, and refused
             return Progress(domain, locale, path, exists=False, untranslated=_size(pot),
                             behind=True)
         catalog = read_catalog(path)
