@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -227,29 +228,48 @@ def _svg_problem(data: bytes) -> str | None:
     return _svg_reference(root)
 
 
+_CSS_REFERENCE = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")]*)""", re.IGNORECASE)
+
+
+def svg_targets(root: Element) -> Iterator[tuple[str, str]]:
+    """Yield (how, target) for everything an SVG refers to, whatever the syntax.
+
+    ``how`` is "href", "url" or "import": an href attribute, url() in an
+    attribute or a style, or a stylesheet @import. The logo check and the
+    renderer's sandbox both judge an SVG by this one reading of it.
+    """
+    for element in root.iter():
+        values = [(name.rpartition("}")[2], value) for name, value in element.attrib.items()]
+        if element.text and element.tag.rpartition("}")[2] == "style":
+            values.append(("style", element.text))
+        for name, value in values:
+            if name == "href":
+                yield "href", value.strip()
+                continue
+            imports = [m.group(1) for m in _CSS_REFERENCE.finditer(value)
+                       if m.group(0).lower().startswith("@import")]
+            if "@import" in value.lower():
+                yield "import", imports[0] if imports else "@import"
+            for match in _CSS_REFERENCE.finditer(value):
+                if not match.group(0).lower().startswith("@import"):
+                    yield "url", match.group(1)
+
+
 def _svg_reference(root: Element) -> str | None:
     """Return what an SVG logo loads from outside itself, or an embedded image that is too big.
 
     A logo is printed and e-mailed: it must hold everything it shows, never
-    a link to a file or a web address (a tracker in an e-mailed leaflet),
-    whatever the syntax: an href, url() in an attribute or a style, @import.
+    a link to a file or a web address (a tracker in an e-mailed leaflet).
     """
-    for element in root.iter():
-        texts = [(name, value) for name, value in element.attrib.items()]
-        if element.text and element.tag.rpartition("}")[2] == "style":
-            texts.append(("style", element.text))
-        for name, value in texts:
-            targets = ([value.strip()] if name.rpartition("}")[2] == "href" else
-                       re.findall(r"url\(\s*['\"]?([^'\")]*)", value, flags=re.IGNORECASE))
-            if name == "style" and "@import" in value.lower():
-                return "its styles @import a stylesheet; a logo must hold everything it shows"
-            for target in targets:
-                if not (target.startswith("#") or target.startswith("data:")):
-                    return f"it refers to {target!r}; a logo must hold everything it shows"
-                if target.startswith("data:"):
-                    problem = _embedded_image_problem(target)
-                    if problem:
-                        return problem
+    for how, target in svg_targets(root):
+        if how == "import":
+            return "its styles @import a stylesheet; a logo must hold everything it shows"
+        if not (target.startswith("#") or target.startswith("data:")):
+            return f"it refers to {target!r}; a logo must hold everything it shows"
+        if target.startswith("data:"):
+            problem = _embedded_image_problem(target)
+            if problem:
+                return problem
     return None
 
 

@@ -56,6 +56,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .errors import ContentError
+from .fields import BIDI, BLANK, JOINERS, between_letters
 from .i18n.placeholders import without_placeholders
 
 if TYPE_CHECKING:
@@ -66,13 +67,6 @@ if TYPE_CHECKING:
 # The template strings that name a thing and claim nothing about the document.
 LABELS = frozenset({"Contact us", "Phone", "Email", "Website", "Logo of %(clinic)s",
                     "Scan to read this leaflet online"})
-# Zero-width non-joiner and joiner: part of the spelling of Persian, Hindi, Bengali ...
-# words, where they stand between two letters (or a letter's marks).
-_JOINERS = frozenset("\u200c\u200d")
-# Characters of other categories than Cf that print as nothing: the combining grapheme
-# joiner, the Hangul fillers, the Khmer inherent vowels and the blank Braille pattern.
-_BLANK = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # The scripts with letter case, in which names are written and stand out elsewhere.
 _CASED_SCRIPTS = {"Latn": "LATIN", "Grek": "GREEK", "Cyrl": "CYRILLIC"}
 # A translation may be this many times as long as its source, plus the room below.
@@ -83,7 +77,7 @@ _UNNAMED = {"Co": "(private use)", "Cn": "(unassigned)", "Cs": "(surrogate)"}
 
 def has_visible_letter(text: str) -> bool:
     """Whether ``text`` holds a letter that prints (format, space and control aside)."""
-    return any(unicodedata.category(char).startswith("L") and char not in _BLANK
+    return any(unicodedata.category(char).startswith("L") and char not in BLANK
                for char in text)
 
 
@@ -156,23 +150,16 @@ def invisible_problem(text: str) -> str | None:
             run = len(text[index:]) - len(text[index:].lstrip()) + spaces - 1
             return (f"holds {run} spaces in a row, which push the notice out of its place; "
                     "write one")
-        if char in _BIDI:
+        if char in BIDI:
             return (f"holds the bidirectional control {named}, which prints the words around it "
                     "in another order than they are written; delete it (each page sets its "
                     "own direction)")
-        if char in _JOINERS and _between_letters(text, index):
+        if char in JOINERS and between_letters(text, index):
             continue
         if (category in ("Cf", "Co", "Cn", "Cs", "Cc", "Zl", "Zp") and char not in "\t\n") \
-                or char in _BLANK:
+                or char in BLANK:
             return f"holds the invisible character {named}, which prints as nothing; delete it"
     return None
-
-
-def _between_letters(text: str, index: int) -> bool:
-    def letter(position: int) -> bool:
-        return 0 <= position < len(text) and unicodedata.category(text[position])[0] in "LM"
-
-    return letter(index - 1) and letter(index + 1)
 
 
 def _foreign_word(text: str, source: str, script: str | None) -> str | None:

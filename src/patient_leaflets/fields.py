@@ -22,17 +22,17 @@ from .fonts import describe
 from .tomlfile import TomlTable
 
 # Bidirectional controls: embeddings, overrides, isolates and the three marks.
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Zero-width joiner and non-joiner change how two letters join, and some scripts spell
 # words with them: Persian puts a ZWNJ after the prefix mi- of a verb, Hindi, Bengali,
 # Sinhala and Malayalam a ZWJ after a virama. So they are kept where they do that job,
 # between two letters (or a letter's marks), and refused anywhere else: a name that is
 # one joiner, a joiner after a space or a digit, the joiners of emoji sequences.
-_JOINERS = frozenset("\u200c\u200d")
+JOINERS = frozenset("\u200c\u200d")
 # Characters of other categories than Cf that print as nothing: the combining grapheme
 # joiner, the Hangul fillers, the Khmer inherent vowels (all default-ignorable in
 # Unicode) and the blank Braille pattern, which looks like a space but is not one.
-_BLANK = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
+BLANK = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0")
 # Combining marks in a row on one character. Real text stacks few (Vietnamese 2,
 # Biblical Hebrew or Tibetan up to 4 or 5); a tower of them reaches past the line,
 # and past the page.
@@ -150,15 +150,15 @@ def _character_problem(value: str, index: int, field: Field) -> str | None:
     if category in ("Cc", "Zl", "Zp"):
         fix = "keep plain line breaks only" if field.lines else "write it on one line"
         return f"holds the control character {where}; {fix}"
-    if char in _JOINERS:
-        if _between_letters(value, index):
+    if char in JOINERS:
+        if between_letters(value, index):
             return None
         return (f"holds {where}, outside a word; a joiner belongs between two letters (as in "
                 "Persian or Hindi), so delete it")
-    if char in _BIDI:
+    if char in BIDI:
         return (f"holds the bidirectional control {where}, which prints the text around it in "
                 "another order than it is written; delete it (each page sets its own direction)")
-    if category == "Cf" or char in _BLANK:
+    if category == "Cf" or char in BLANK:
         return (f"holds the invisible character {where}, which prints as nothing, so the text "
                 "would not be what it seems; delete it")
     if category == "Cs":
@@ -172,7 +172,7 @@ def _character_problem(value: str, index: int, field: Field) -> str | None:
     return None
 
 
-def _between_letters(value: str, index: int) -> bool:
+def between_letters(value: str, index: int) -> bool:
     def letter(position: int) -> bool:
         return 0 <= position < len(value) and unicodedata.category(value[position])[0] in "LM"
 
@@ -180,4 +180,4 @@ def _between_letters(value: str, index: int) -> bool:
 
 
 def _visible(char: str) -> bool:
-    return unicodedata.category(char)[0] in "LNPS" and char not in _BLANK
+    return unicodedata.category(char)[0] in "LNPS" and char not in BLANK

@@ -95,24 +95,17 @@ def _svg_data_urls(url: str, svg: bytes) -> set[str]:
                                 "again") from None
     except ParseError:
         return set()  # not XML: WeasyPrint refuses it as an image
+    from ..brands import svg_targets
+
     held = set()
-    for element in root.iter():
-        values = [(name.rpartition("}")[2], value) for name, value in element.attrib.items()]
-        if element.tag.rpartition("}")[2] == "style" and element.text:
-            values.append(("style", element.text))
-        for name, value in values:
-            targets = [value.strip()] if name == "href" else _CSS_URL.findall(value)
-            for target in targets:
-                if target.startswith("data:"):
-                    held.add(_squeezed(target))
-                elif target and not target.startswith("#"):
-                    raise FetchRefused(url, f"the SVG refers to {target!r}; an image must hold "
-                                            "everything it shows: put that inside it as a data: "
-                                            "URL, or show it as an image of its own")
+    for how, target in svg_targets(root):
+        if how != "import" and target.startswith("data:"):
+            held.add(_squeezed(target))
+        elif how == "import" or (target and not target.startswith("#")):
+            raise FetchRefused(url, f"the SVG refers to {target!r}; an image must hold "
+                                    "everything it shows: put that inside it as a data: "
+                                    "URL, or show it as an image of its own")
     return held
-
-
-_CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")]*)""", re.IGNORECASE)
 
 
 def _squeezed(url: str) -> str:
