@@ -25,7 +25,7 @@ from patient_leaflets.brands import load_brand
 from patient_leaflets.content import load_leaflet
 from patient_leaflets.control import read_releases
 from patient_leaflets.errors import BrandError, ContentError
-from tests.helpers import REPO, assert_one_error_line, pdf_files
+from tests.helpers import REPO, assert_one_error_line, fill_catalog, pdf_files
 
 FIELDS = {name: value for name, value in vars(fields).items() if isinstance(value, fields.Field)}
 ONE_LINE = {name: field for name, field in FIELDS.items() if not field.lines}
@@ -394,18 +394,38 @@ LONGEST_TITLE = ("Knee replacement surgery: what happens before, during and afte
                  "and how to look after your new knee joint")
 
 
+def translate_demo(root: Path, leaflets, locale: str) -> None:
+    """Give ``root``'s demo a reviewed ``locale`` translation: the shipped catalog of the
+    page templates, the leaflet's messages as they are with a prefix."""
+    assert leaflets("--root", root, "i18n", "init", locale).exit_code == 0
+    shutil.copy(REPO / f"locales/{locale}/LC_MESSAGES/templates.po",
+                root / f"locales/{locale}/LC_MESSAGES/templates.po")
+    folder = root / f"locales/{locale}/LC_MESSAGES"
+    fill_catalog(folder / "demo.po", lambda message: f"FR {message}",
+                 review="reviewed 2026-11-20 by Dominique Translator-Reviewer")
+    fill_catalog(folder / "templates.po", {},
+                 review="reviewed 2026-11-20 by Dominique Translator-Reviewer")
+
+
+# French: among the longest translations of the footer's messages (a reviewed translation
+# prints its state on a second line). Large print's footer is 12 pt in a 32 mm margin.
+@pytest.mark.parametrize("locale", ["en", "fr"])
 @pytest.mark.parametrize(("args", "suffix", "margin"), [
-    ((), "", 19), (("--large-print",), "-large", 28), (("--print-ready",), "-print-ready", 19),
+    ((), "", 19), (("--large-print",), "-large", 32), (("--print-ready",), "-print-ready", 19),
 ])
 def test_the_stamp_of_the_longest_fields_stays_inside_the_page(make_library, leaflets, args, suffix,
-                                                               margin):
+                                                               margin, locale):
     assert len(LONGEST_TITLE) == fields.TITLE.limit
     root = make_library("minimal")
     edit_demo(root, 'code = "TST-001"', f'code = "{LONGEST_CODE}"')
     edit_demo(root, 'title = "Demo leaflet"', f'title = "{LONGEST_TITLE}"')
-    run = leaflets("--root", root, "build", *args)
+    if locale != "en":
+        translate_demo(root, leaflets, locale)
+    run = leaflets("--root", root, "build", "--locale", locale, "--today", "2026-12-01", *args)
     assert run.exit_code == 0, run.stderr
-    path = root / f"dist/default/en/demo-2.1.0-a4{suffix}.pdf"
+    path = root / f"dist/default/{locale}/demo-2.1.0-a4{suffix}.pdf"
+    version, page_of = ("Version2.1.0", "Page{}of{}") if locale == "en" else \
+        ("Version2.1.0", "Page{}sur{}")
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             # The trim box in pdfplumber's own coordinates (x0, top, x1, bottom), those of its
@@ -421,5 +441,31 @@ def test_the_stamp_of_the_longest_fields_stays_inside_the_page(make_library, lea
             # whatever line it wraps onto (spaces aside: a wrapped line has none).
             footer = "".join(char["text"] for char in page.chars
                              if char["top"] >= bottom - margin * MM and not char["text"].isspace())
-            for part in (LONGEST_CODE, "Version2.1.0", f"Page{number}of{len(pdf.pages)}"):
+            for part in (LONGEST_CODE, version, page_of.format(number, len(pdf.pages))):
                 assert part in footer, (number, part, footer)
+            if locale != "en":
+                assert "Traductionrévisée" in footer, footer
+
+
+def test_a_footer_too_long_for_its_margin_is_refused_not_printed_off_the_page(make_library,
+                                                                             leaflets):
+    # Each footer message as long as the state-message rule lets a translation be (three times
+    # its source, plus 40 characters): the stamp wraps onto more lines than the margin holds.
+    root = make_library("minimal")
+    edit_demo(root, 'code = "TST-001"', f'code = "{LONGEST_CODE}"')
+    assert leaflets("--root", root, "i18n", "init", "es").exit_code == 0
+    padding = "palabras largas de relleno sin fin "
+
+    def longest(message: str) -> str:
+        return (message + " " + padding * 10)[:3 * len(message) + 40].rstrip()
+
+    for po in (root / "locales/es/LC_MESSAGES").glob("*.po"):
+        fill_catalog(po, lambda message: longest(message) if "%(date)s" in message
+                     or message in ("Version", "Draft translation") else None,
+                     review="reviewed 2026-11-20 by T. Reviewer")
+    run = leaflets("--root", root, "build", "--locale", "es", "--large-print",
+                   "--today", "2026-12-01")
+    assert_one_error_line(run, "error: demo (es, default, a4, large): the footer stamp runs ",
+                          " mm off page 1; shorten the leaflet's 'code' or the translations of the "
+                          "footer's messages (in the locale's templates.po)")
+    assert pdf_files(root / "dist") == []

@@ -49,7 +49,8 @@ class PdfWriter:
 
         ``what`` names the job in errors ("spinal-manipulation (en, default, a4)").
         Any warning WeasyPrint logs (a missing glyph, a bad CSS rule) is an error,
-        and so is a table wider than the column it stands in.
+        and so is a table wider than the column it stands in, and text laid out off
+        the paper (a footer stamp too long for the page's bottom margin).
         """
         def finish(_document: Any, pdf: Any) -> None:
             for key, value in info.items():
@@ -74,6 +75,7 @@ class PdfWriter:
                 }
                 rendered = html.render(font_config=self._font_config, **options)
                 _refuse_wide_tables(rendered, document, what)
+                _refuse_text_off_the_page(rendered, what)
                 data = rendered.write_pdf(finisher=finish, **options)
                 anchors: dict[str, int] = {}
                 for number, page in enumerate(rendered.pages):
@@ -121,6 +123,38 @@ def _refuse_wide_tables(rendered: Any, document: HtmlDocument, what: str) -> Non
             over = max(left - table.position_x, table.position_x + table.margin_width() - right)
             if over > 0.5:
                 raise _too_wide(document, section.element, table.element, over * _MM_PER_PX, what)
+
+
+def _refuse_text_off_the_page(rendered: Any, what: str) -> None:
+    """Refuse a document with text laid out outside its page (the trim box: bleed aside).
+
+    The footer stamp lives in the bottom margin, which does not grow: a code or a
+    translation of the footer's messages long enough to wrap onto more lines than
+    the margin holds would print its last lines off the sheet.
+    """
+    from weasyprint.formatting_structure.boxes import MarginBox, TextBox
+
+    def walk(box: Any, footer: bool) -> Iterator[tuple[Any, bool]]:
+        footer = footer or isinstance(box, MarginBox)
+        if isinstance(box, TextBox):
+            yield box, footer
+        for child in getattr(box, "children", ()):
+            yield from walk(child, footer)
+
+    for number, page in enumerate(rendered.pages, start=1):
+        box = page._page_box  # WeasyPrint has no public layout API
+        bleed = page.bleed
+        right, bottom = box.margin_width() - bleed["right"], box.margin_height() - bleed["bottom"]
+        for text, footer in walk(box, False):
+            over = max(bleed["left"] - text.position_x, bleed["top"] - text.position_y,
+                       text.position_x + text.width - right, text.position_y + text.height - bottom)
+            if over <= 0.5:
+                continue
+            where = "the footer stamp" if footer else f"the text {text.text[:40]!r}"
+            fix = ("shorten the leaflet's 'code' or the translations of the footer's messages "
+                   "(in the locale's templates.po)") if footer else "shorten its longest words"
+            raise RenderError(f"{what}: {where} runs {over * _MM_PER_PX:.0f} mm off page "
+                              f"{number}; {fix}")
 
 
 def _too_wide(document: HtmlDocument, section: Any, table: Any, over: float,
