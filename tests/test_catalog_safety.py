@@ -613,3 +613,57 @@ def test_a_brand_disclaimer_may_hold_numbers():
                                 'en = "Call 111 in an emergency (2026 edition)."\n'
                                 'ar = "اتصل بالرقم ١١١ في حالة الطوارئ."\n')
     assert visible_disclaimers(config, texts) == texts
+
+
+# --- the leaflet's own messages: printed as written, or refused ----------------------------
+
+UNIT = "This is a demo leaflet. It has **bold** text and a [link](https://example.org)."
+
+
+@pytest.mark.parametrize(("msgid", "msgstr", "fragment"), [
+    # The identity fields, as their source fields are judged.
+    ("Demo leaflet", "Folleto \u202edemo", "the translation of the leaflet's title holds the "
+                                          "bidirectional control '\\u202e'"),
+    ("Demo leaflet", "\u200b", "the translation of the leaflet's title holds the invisible "
+                               "character '\\u200b'"),
+    ("Demo leaflet", "Folleto " * 40, "the translation of the leaflet's title begins or ends "
+                                      "with a space"),
+    ("Demo leaflet", "F" * 241, "the translation of the leaflet's title is 241 characters long; "
+                                "at most 240"),
+    ("A short leaflet for tests", "Un folleto\u2066 breve", "the translation of the leaflet's "
+                                                            "summary holds the bidirectional "
+                                                            "control '\\u2066'"),
+    # A unit's Markdown: what would print as typed, or point nowhere.
+    (UNIT, "Es un folleto con un [enlace](javascript:alert(1)).",
+     "the link's address (javascript:) is refused, so it would print as typed"),
+    (UNIT, "Es un folleto con una ![imagen](data:image/png;base64,AAAA).",
+     "refused to load data:image/png;base64,AAAA"),
+    (UNIT, "Es un folleto con una ![imagen](../../../../etc/passwd.png).",
+     "passwd.png"),
+    (UNIT, "Es un folleto con un [enlace](otra pagina.html).",
+     "the link's address cannot be read"),
+    (UNIT, "Es un folleto con un [enlace](pagina.html).",
+     "the link to 'pagina.html' is not a whole address"),
+    (UNIT, 'Es un folleto con un [enlace](https://example.org "título").',
+     "the link's title ('título') would print nowhere"),
+    (UNIT, "Es un folleto con un [enlace][nota].",
+     "the link [enlace][nota] has no definition, so it would print as typed"),
+    (UNIT, "Es un folleto con una nota.[^1]", "footnotes ([^1]) are not supported"),
+])
+def test_a_translation_that_would_not_print_as_written_is_refused_at_its_line(
+        library, leaflets, msgid, msgstr, fragment):
+    path = library / "locales/es/LC_MESSAGES/demo.po"
+    fill_catalog(path, {msgid: msgstr})
+    run = leaflets("--root", library, "build", "--locale", "es")
+    assert_one_error_line(run, f"{path}:{msgstr_line(path, msgid)}: ", fragment)
+    assert pdf_files(library / "dist") == []
+
+
+def test_a_translation_may_keep_the_markdown_of_its_source(library, leaflets):
+    path = library / "locales/es/LC_MESSAGES/demo.po"
+    fill_catalog(path, {UNIT: "Es un folleto. Tiene texto en **negrita** y un "
+                              "[enlace](https://example.org/es)."})
+    run = leaflets("--root", library, "build", "--locale", "es")
+    assert run.exit_code == 0, run.stderr
+    assert "Tiene texto en negrita y un enlace" in flat(" ".join(pdf_text(
+        library / "dist/default/es/demo-2.1.0-a4.pdf")))

@@ -158,21 +158,21 @@ class _LeafletCheck:
         version_state, released_on, fingerprint = self.version()
         self.structure()
         figures = []
-        from .i18n.extract import leaflet_template
-        from .i18n.load import load_translation
+        from .i18n import extract, load, safety
 
-        pot = leaflet_template(self.library, leaflet) if len(locales) > 1 else None
+        pot = extract.leaflet_template(self.library, leaflet) if len(locales) > 1 else None
         for locale in locales:
             translation = None
             if locale != self.library.settings.source_locale:
                 try:
-                    translation = load_translation(self.library, leaflet, locale, pot)
+                    translation = load.load_translation(self.library, leaflet, locale, pot)
                 except ContentError as exc:
                     self.findings.append(_from_error(self.library, exc, leaflet.id, locale,
                                                      "translation-invalid"))
                     continue
                 if translation is not None:
                     self.translation_state(translation)
+                    safety.report(self.add, self.library, leaflet, locale)
             figures.append(Figures(leaflet.id, locale, leaflet.version, version_state,
                                    released_on, fingerprint, review_state, leaflet.review,
                                    self.grade(locale, translation), translation))

@@ -150,10 +150,9 @@ def _cmap(path: str, index: int) -> frozenset[str]:
     from fontTools.ttLib import TTFont, TTLibError
 
     try:
-        font = TTFont(path, fontNumber=index, lazy=True)
-        try:
+        # Our own file object: fontTools leaves its own open when a file is no font it reads
+        # (a Type 1 font that Ghostscript's fonts bring along).
+        with open(path, "rb") as file, TTFont(file, fontNumber=index, lazy=True) as font:
             return frozenset(chr(code) for code in (font.getBestCmap() or {}))
-        finally:
-            font.close()
     except (OSError, TTLibError, AssertionError, KeyError):
         return frozenset()  # not a font fontTools reads (e.g. a bitmap font): no glyphs counted

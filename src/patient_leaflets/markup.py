@@ -178,6 +178,15 @@ def unprintable(body: str) -> Problem | None:
     return min(found, key=lambda problem: problem.line) if found else None
 
 
+def translation_problem(source: str, text: str) -> str | None:
+    """Why ``text``, translating the unit ``source``, prints as typed where ``source`` does not."""
+    def found(unit: str) -> list[str]:
+        env: dict[str, Any] = {_REFUSED: []}
+        token = _md.parseInline(unit, env)[0]
+        return [why for *_, why in env[_REFUSED]] + [p.message for p in _link_problems(token, set())]
+    return next((why for why in found(text) if why not in found(source)), None)
+
+
 def images(body: str, folder: Path) -> list[tuple[str, int]]:
     """Return the URL each image of ``body`` is loaded from, with its 1-based line."""
     tokens, _ = parse(body)

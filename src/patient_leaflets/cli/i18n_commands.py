@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from .output import print_table, shown
+from .output import one_line, print_table, shown
 from .session import HELP, Session, pass_session
 
 
@@ -109,7 +111,13 @@ def i18n_status(session: Session, locales: tuple[str, ...], check: bool) -> None
 
     Counts are against the text the sources hold now: a message whose English
     changed since the catalog was updated counts as untranslated. DONE is the
-    share printed in translation; REVIEW is the catalog's X-Translation-Review.
+    share printed in translation; REVIEW is the catalog's X-Translation-Review
+    ('leaflets i18n review' writes it).
+
+    With --check, also run the translation safety checks on every catalog
+    (numbers, {placeholders}, Markdown marks and links, web and e-mail
+    addresses, phone numbers, blank translations: errors, exit 1; a copy of
+    the source, lost final punctuation, a glossary term not used: warnings).
     """
     from ..i18n.status import status
 
@@ -131,4 +139,16 @@ def i18n_status(session: Session, locales: tuple[str, ...], check: bool) -> None
     else:
         print_table(table)
     if check:
-        report.refuse_if_behind()
+        from ..i18n.safety import ERROR, library_issues
+
+        issues = library_issues(session.library(), tuple(dict.fromkeys(row.locale for row in rows)))
+        for issue in issues:
+            if issue.severity != ERROR:
+                click.echo(f"warning: {one_line(_where(issue.path, issue.line) + issue.message)}",
+                           err=True)
+        report.refuse_if_behind([f"{_where(issue.path, issue.line)}{issue.message}"
+                                 for issue in issues if issue.severity == ERROR])
+
+
+def _where(path: Path, line: int | None) -> str:
+    return f"{path}:{line}: " if line else f"{path}: "

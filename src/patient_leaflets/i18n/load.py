@@ -17,7 +17,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 
-from .. import reader
+from .. import fields, markup, reader
 from ..claims import check_state_messages
 from ..content import Leaflet
 from ..errors import ContentError
@@ -27,7 +27,7 @@ from .extract import leaflet_template, templates_template
 from .placeholders import python_format_problem
 from .pofile import PoCatalog, read_catalog
 from .status import progress
-from .translation import NOT_REVIEWED, Progress, Translation
+from .translation import LEAFLET_CONTEXT, NOT_REVIEWED, Progress, Translation
 
 
 def load_translation(library: Library, leaflet: Leaflet, locale: str,
@@ -59,6 +59,7 @@ def load_translation(library: Library, leaflet: Leaflet, locale: str,
             pages = _compiled(catalog, row.path, locale)
         else:
             printed = _printed(catalog)
+            _check_printable(leaflet, row.path, printed)
             messages = {key: text for key, text, _ in printed}
             lines = {key: line for key, _, line in printed}
             revised = row.revised
@@ -77,6 +78,29 @@ def _printed(catalog: PoCatalog) -> list[tuple[tuple[str, str], str, int]]:
             for message in catalog
             if isinstance(message.id, str) and message.id and isinstance(message.string, str)
             and message.string and not message.fuzzy]
+
+
+def _check_printable(leaflet: Leaflet, path: Path,
+                     printed: list[tuple[tuple[str, str], str, int]]) -> None:
+    """Refuse a translation in the leaflet's catalog at ``path`` that would not print as written.
+
+    The title and summary follow the rules of the fields they translate (no bidirectional
+    control or invisible character, a length that fits where they print, with room for
+    a language that needs more words); a section's unit, the same Markdown rules as its
+    source: nothing of it may print as typed or point nowhere.
+    """
+    identity = {leaflet.title: ("title", fields.TITLE), leaflet.summary: ("summary", fields.SUMMARY)}
+    for (source, context), text, line in printed:
+        if context == LEAFLET_CONTEXT and source in identity:
+            name, field = identity[source]
+            if problem := fields.problem(text, fields.translated(field)):
+                raise ContentError(path, f"the translation of the leaflet's {name} {problem}", line)
+        elif problem := markup.translation_problem(source, text):
+            raise ContentError(path, f"the translation of {_shown(source)} {problem}", line)
+
+
+def _shown(source: str) -> str:
+    return repr(source if len(source) <= 40 else source[:37] + "...")
 
 
 def _compiled(catalog: PoCatalog, path: Path, locale: str) -> gettext.GNUTranslations:

@@ -52,10 +52,12 @@ class CatalogStatus:
     rows: list[Progress]  # leaflets and page templates x target locales
     pots: dict[str, PoCatalog] = field(repr=False)  # the templates by domain
 
-    def refuse_if_behind(self) -> None:
-        """Raise a quality-gate error if a template or catalog is behind the sources."""
+    def refuse_if_behind(self, slips: list[str] | None = None) -> None:
+        """Raise a quality-gate error if a template or catalog is behind the sources, or if
+        there are ``slips`` (errors of the translation safety checks)."""
         reasons = [f"{path}: out of date; run 'leaflets i18n extract'"
                    for path in stale_templates(self.library, self.pots)]
+        reasons += slips or []
         for row in self.rows:
             if not row.exists:
                 reasons.append(f"{row.path}: missing; run 'leaflets i18n init {row.locale}'")

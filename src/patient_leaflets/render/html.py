@@ -76,7 +76,7 @@ def render_documents(library: Library, printed: list[Printed], brand: Brand, *, 
     rtl = babel_locale.text_direction == "rtl"
     fonts = font_families(brand.font_family, locale)
     for item in printed:
-        _check_images(library, item.leaflet)
+        _check_images(library, item.leaflet, item.translation)
     documents = [_document(item, brand, babel_locale, locale, source_locale, rtl,
                            pack=len(printed) > 1) for item in printed]
     first = printed[0]
@@ -116,21 +116,26 @@ def render_documents(library: Library, printed: list[Printed], brand: Brand, *, 
                         fonts, tables)
 
 
-def _check_images(library: Library, leaflet: Leaflet) -> None:
-    """Refuse an image of ``leaflet``'s sections that cannot be printed, naming its line.
+def _check_images(library: Library, leaflet: Leaflet, translation: Translation | None) -> None:
+    """Refuse an image of ``leaflet``'s sections, or of their ``translation``, that cannot be
+    printed, naming its line (in the section, or in the catalog).
 
-    The renderers refuse it too, for any image (one a translation adds as well),
-    but they only know its URL.
+    The renderers refuse it too, for any image, but they only know its URL.
     """
     from .images import refusal
     from .sandbox import SandboxFetcher
 
     fetcher = SandboxFetcher(library.readable_dirs)
     for section in leaflet.sections:
-        for url, line in markup.images(section.body, section.path.parent):
-            reason = refusal(url, fetcher)
-            if reason:
-                raise ContentError(section.path, reason, line)
+        units = [(section.body, section.path, 0)]
+        if translation is not None:
+            units += [(translation.text(section.id, block.text), translation.path,
+                       translation.lines.get((block.text, section.id), 1) - 1)
+                      for block in section.blocks]
+        for body, path, offset in units:
+            for url, line in markup.images(body, section.path.parent):
+                if reason := refusal(url, fetcher):
+                    raise ContentError(path, reason, offset + line)
 
 
 def _document(item: Printed, brand: Brand, babel_locale: Locale, locale: str, source_locale: str,
