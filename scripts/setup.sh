@@ -1,7 +1,8 @@
 # Install what patient-leaflets needs, idempotently. Sourced by scripts/build-sample
 # and scripts/test; safe to run again and again: it installs only what is missing.
 #   Debian packages: Pango (WeasyPrint's text engine), HarfBuzz's subsetter (without
-#   it font embedding is about 7 times slower), the fonts the leaflets use, gettext.
+#   it font embedding is about 7 times slower), the fonts the leaflets use, gettext;
+#   for the front desk's tests, Chromium and its driver, and CUPS (cupsd, lp).
 #   A virtualenv in .venv with the project and, for tests, its test extras, and the
 #   data the tool reads at run time (the pronouncing dictionary for readability).
 set -euo pipefail
@@ -13,6 +14,7 @@ DEBIAN_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
   fonts-noto-core fonts-noto-cjk fonts-dejavu-core
   gettext poppler-utils
+  chromium chromium-driver cups cups-client cups-bsd
 )
 
 say() { echo "setup: $*" >&2; }

@@ -82,6 +82,10 @@ def test_no_import_cycle():
     ("weasyprint", "patient_leaflets.render"),
     ("pydyf", "patient_leaflets.render"),
     ("click", "patient_leaflets.cli"),
+    ("flask", "patient_leaflets.web"),
+    ("werkzeug", "patient_leaflets.web"),
+    ("waitress", "patient_leaflets.web"),
+    ("pypdfium2", "patient_leaflets.web"),
 ])
 def test_a_heavy_or_interface_library_is_imported_in_its_room_only(library, room):
     outside = sorted(name for name in MODULES

@@ -14,8 +14,10 @@ from .document_commands import new, release, review
 from .group import cli
 from .i18n_commands import i18n
 from .library_commands import check, list_
+from .web_commands import print_, prints, serve, verify
 
-for command in (build, pack, manifest_group, list_, check, review, release, new, i18n):
+for command in (build, pack, manifest_group, list_, check, review, release, new, i18n,
+                serve, print_, prints, verify):
     cli.add_command(command)
 
 __all__ = ["cli", "main"]

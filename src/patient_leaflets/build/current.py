@@ -1,0 +1,122 @@
+"""The current output of one document, as the front desk and ``leaflets print`` ask for it.
+
+A document is current when the manifest records it with the fingerprint its
+inputs have now and its file is whole: then it is handed out as it is, with
+nothing rendered. Otherwise it is built, through ``run_build`` (the engine
+of ``leaflets build``) for that one job, and then read from the manifest.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import OutputError, RenderError, UsageError
+from ..library import Library
+from ..variants import PAPERS, Variant
+from . import manifest as manifests
+from .jobs import Job
+from .manifest import Record
+from .run import NO_PROGRESS, BuildProgress, BuildRequest, run_build
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document a clinic hands out: a leaflet in a language, under a brand, on paper."""
+
+    leaflet: str
+    locale: str
+    brand: str
+    paper: str
+    variant: Variant = Variant()
+
+    def request(self, today: datetime.date, out: Path | None = None, *,
+                dry_run: bool = False) -> BuildRequest:
+        """Return the build of this one document."""
+        return BuildRequest(today=today, leaflet_ids=(self.leaflet,), locales=(self.locale,),
+                            brands=(self.brand,), papers=(self.paper,),
+                            large_print=self.variant.large_print,
+                            print_ready=self.variant.print_ready, out=out, workers=1,
+                            dry_run=dry_run)
+
+
+@dataclass(frozen=True)
+class Current:
+    """Where the current file of a document is, and what the manifest says of it."""
+
+    record: Record
+    path: Path  # the file, inside the output folder
+    built: bool  # made just now (it was missing or stale)
+
+    @property
+    def out_dir(self) -> Path:
+        return self.path.parents[len(Path(self.record.path).parts) - 1]
+
+
+def default_document(library: Library, leaflet_id: str, locale: str | None = None,
+                     brand: str | None = None, paper: str | None = None,
+                     large_print: bool = False) -> Document:
+    """Return the document asked for, the library's first brand and paper where none is named.
+
+    Every value is checked against what the library has, so that only names
+    it knows reach the file system.
+    """
+    settings = library.settings
+    if leaflet_id not in library.leaflet_ids():
+        raise UsageError(f"no leaflet {leaflet_id!r} in {library.leaflets_dir}; see 'leaflets list'")
+    locale = locale or settings.source_locale
+    if locale not in library.locales_of(leaflet_id):
+        raise UsageError(f"leaflet {leaflet_id!r} has no {locale!r} version; choose one of: "
+                         f"{', '.join(library.locales_of(leaflet_id))}")
+    brand = brand or settings.brands[0]
+    if brand not in brand_ids(library):
+        raise UsageError(f"no brand {brand!r}; choose one of: {', '.join(brand_ids(library))}")
+    paper = paper or settings.papers[0]
+    if paper not in PAPERS:
+        raise UsageError(f"no paper {paper!r}; choose one of: {', '.join(PAPERS)}")
+    return Document(leaflet_id, locale, brand, paper, Variant(large_print=large_print))
+
+
+def brand_ids(library: Library) -> list[str]:
+    """Return the brands a document may be asked in: the library's settings first, then the rest."""
+    found = sorted(p.name for p in library.brands_dir.iterdir()
+                   if (p / "brand.toml").is_file()) if library.brands_dir.is_dir() else []
+    return list(dict.fromkeys([*library.settings.brands, *found]))
+
+
+def job_of(library: Library, document: Document) -> Job:
+    """Return the job that makes ``document`` at the leaflet's version today."""
+    version = library.leaflet(document.leaflet).version
+    return Job(document.leaflet, version, document.locale, document.brand, document.paper,
+               document.variant)
+
+
+def recorded(library: Library, document: Document, today: datetime.date,
+             out: Path | None = None) -> Current | None:
+    """Return the current output of ``document`` when it is current; None when it must be built."""
+    result = run_build(library, document.request(today, out, dry_run=True))
+    (step,) = result.prepared.steps
+    if step.build:
+        return None
+    record = result.prepared.previous.records[step.job.path]
+    return Current(record, result.out_dir / record.path, built=False)
+
+
+def ensure_current(library: Library, document: Document, today: datetime.date,
+                   out: Path | None = None, progress: BuildProgress = NO_PROGRESS) -> Current:
+    """Return the current output of ``document``, building it first when it is missing or stale."""
+    found = recorded(library, document, today, out)
+    if found is not None:
+        return found
+    result = run_build(library, document.request(today, out), progress)
+    assert result.summary is not None
+    for outcome in result.summary.failed:
+        assert outcome.failure is not None
+        raise RenderError(outcome.failure.message)
+    path = job_of(library, document).path
+    record = manifests.read(result.summary.manifest_path).records.get(path)
+    if record is None:
+        raise OutputError(result.summary.manifest_path, f"the build did not record {path}; "
+                                                        "build it again with 'leaflets build'")
+    return Current(record, result.out_dir / record.path, built=True)

@@ -1,0 +1,101 @@
+"""``leaflets print`` and ``prints`` against a real CUPS scheduler (``tests/cups.py``)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from patient_leaflets.cli import cli
+from tests.cups import QUEUE, running_cups
+from tests.helpers import assert_one_error_line, copy_repo_library
+
+pytestmark = pytest.mark.slow
+LEAFLET = "spinal-manipulation"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(arg) for arg in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def cups():
+    with running_cups() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory):
+    """The sample library with its content reviewed: the English copy is current and released."""
+    root = copy_repo_library(tmp_path_factory.mktemp("print") / "library")
+    result = run("--root", root, "review", LEAFLET, "--by", "Dr A. Example, GP", "--on", "2026-11-01")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+@pytest.fixture
+def on_cups(cups, monkeypatch):
+    monkeypatch.setenv("CUPS_SERVER", cups.server)
+    return cups
+
+
+def test_a_print_reaches_the_queue_with_its_copies_duplex_and_the_pdfs_bytes(released, on_cups,
+                                                                              leaflets):
+    done = leaflets("--root", released, "print", LEAFLET, "--printer", QUEUE, "--copies", 3,
+                    "--duplex", "--today", "2026-12-01")
+    assert done.exit_code == 0, (done.stdout, done.stderr)
+    job = done.stdout.split("(job ")[1].split(")")[0]
+    data, copies, options = on_cups.job(job)
+    pdf = released / "dist" / "default" / "en" / f"{LEAFLET}-1.0.0-a4.pdf"
+    assert data == pdf.read_bytes()
+    assert copies == 3
+    assert options["sides"] == "two-sided-long-edge"
+    assert options["media"] == "A4"
+
+    logged = leaflets("--root", released, "prints", "--format", "json")
+    entry = json.loads(logged.stdout)[-1]
+    assert (entry["leaflet"], entry["version"], entry["copies"], entry["duplex"], entry["printer"],
+            entry["locale"], entry["variant"], entry["draft"]) == \
+        (LEAFLET, "1.0.0", 3, True, QUEUE, "en", "standard", False)
+    import hashlib
+
+    assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert entry["fingerprint"].startswith("sha256:")
+
+
+def test_one_sided_by_default(released, on_cups, leaflets):
+    done = leaflets("--root", released, "print", LEAFLET, "--printer", QUEUE, "--paper", "letter",
+                    "--today", "2026-12-01")
+    assert done.exit_code == 0, done.stderr
+    _, copies, options = on_cups.job(done.stdout.split("(job ")[1].split(")")[0])
+    assert (copies, options["sides"], options["media"]) == (1, "one-sided", "Letter")
+
+
+def test_a_missing_printer_is_one_clear_error_line(released, on_cups, leaflets):
+    failed = leaflets("--root", released, "print", LEAFLET, "--printer", "no-such-printer")
+    assert_one_error_line(failed, "no printer 'no-such-printer'", QUEUE)
+
+
+def test_a_draft_is_refused_unless_allowed(released, on_cups, leaflets):
+    # In 2040 the review of 2026 is overdue: the copy is a draft.
+    refused = leaflets("--root", released, "print", LEAFLET, "--printer", QUEUE,
+                       "--today", "2040-01-01")
+    assert refused.exit_code == 1
+    assert "draft, not for patients: clinical review overdue" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    allowed = leaflets("--root", released, "print", LEAFLET, "--printer", QUEUE,
+                       "--allow-drafts", "--today", "2040-01-01")
+    assert allowed.exit_code == 0, allowed.stderr
+    assert "[draft]" in allowed.stdout
+
+
+def test_prints_lists_the_log_as_csv_since_a_date(released, on_cups, leaflets):
+    done = leaflets("--root", released, "print", LEAFLET, "--printer", QUEUE, "--today", "2026-12-01")
+    assert done.exit_code == 0, done.stderr
+    table = leaflets("--root", released, "prints", "--format", "csv", "--since", "2000-01-01")
+    header, *rows = table.stdout.strip().split("\n")
+    assert header.startswith("printed_at,leaflet,version,fingerprint,sha256,locale")
+    assert rows and all(f",{LEAFLET},1.0.0," in row for row in rows)
+    assert leaflets("--root", released, "prints", "--since", "2999-01-01").stdout.strip() == \
+        "no prints logged since 2999-01-01"
