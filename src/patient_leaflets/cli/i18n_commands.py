@@ -152,3 +152,71 @@ def i18n_status(session: Session, locales: tuple[str, ...], check: bool) -> None
 
 def _where(path: Path, line: int | None) -> str:
     return f"{path}:{line}: " if line else f"{path}: "
+
+
+@i18n.command("export")
+@click.argument("leaflet_ids", nargs=-1, metavar="[LEAFLET]...")
+@click.option("--format", "output_format", type=click.Choice(["xliff", "tmx"]), default="xliff",
+              show_default=True, help="xliff: one XLIFF 1.2 file per leaflet and locale; tmx: one "
+                                      "translation memory per locale.")
+@click.option("--locale", "locales", multiple=True, metavar="LOCALE",
+              help="Export only this locale (repeatable). Default: every locale with catalogs.")
+@click.option("-o", "--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The folder to write the files into (made if missing).")
+@pass_session
+def i18n_export(session: Session, leaflet_ids: tuple[str, ...], output_format: str,
+                locales: tuple[str, ...], out: Path) -> None:
+    """Write the catalogs as XLIFF 1.2 for a translation agency, or as a TMX memory.
+
+    Each message of the leaflet's current text is one unit: its section id,
+    locations, notes and translator comments go with it; translated, fuzzy
+    (needs-review-translation) and untranslated (new) are its state. Markdown
+    marks, links and placeholders are inline codes (<ph>) a CAT tool keeps.
+    Send the .xlf files; import them with 'leaflets i18n import'.
+
+    \b
+    Examples:
+      leaflets i18n export --locale es -o to-agency/
+      leaflets i18n export --format tmx --locale es -o memory/
+    """
+    from ..i18n.xliff import export_tmx, export_xliff
+
+    library = session.library()
+    if output_format == "tmx":
+        if leaflet_ids:
+            raise click.UsageError("a TMX memory holds every leaflet of a locale; name no leaflet")
+        written = export_tmx(library, locales, out)
+    else:
+        written = export_xliff(library, locales, leaflet_ids, out)
+    for path in written:
+        session.reporter.info(f"wrote {shown(path)}")
+
+
+@i18n.command("import")
+@click.argument("files", nargs=-1, required=True, metavar="FILE.xlf...",
+                type=click.Path(dir_okay=False, path_type=Path))
+@pass_session
+def i18n_import(session: Session, files: tuple[Path, ...]) -> None:
+    """Merge translated XLIFF files back into the PO catalogs.
+
+    A unit whose source is no longer the leaflet's current text is refused
+    (one line each, exit 1): export again. A target in a needs-* state is
+    imported fuzzy; an empty target changes nothing. Every file is checked
+    before any catalog is written; a catalog nothing changed in is left as
+    it is. Then run 'leaflets check' and 'leaflets i18n review'.
+
+    \b
+    Example:
+      leaflets i18n import from-agency/*.xlf
+    """
+    from ..errors import QualityGateError
+    from ..i18n.xliff import import_xliff
+
+    reporter = session.reporter
+    results = import_xliff(session.library(), files)
+    refused = [line for result in results for line in result.refused]
+    for result in results:
+        reporter.info(f"{shown(result.source)} -> {shown(result.catalog)}: {result.updated} "
+                      f"updated, {result.unchanged} unchanged, {len(result.refused)} refused")
+    if refused:
+        raise QualityGateError(refused)
