@@ -51,7 +51,8 @@ def i18n_init(session: Session, locale: str, leaflet_ids: tuple[str, ...]) -> No
 
     LOCALE is a Babel locale name: es, fr, ar, zh_Hans, ru, vi, pt_BR...
     A catalog that exists already is kept as it is; 'leaflets i18n update'
-    brings it up to date.
+    brings it up to date. Text another catalog of LOCALE translates already
+    (a shared section) is filled in, fuzzy, for the translator to confirm.
 
     \b
     Example:
@@ -61,9 +62,10 @@ def i18n_init(session: Session, locale: str, leaflet_ids: tuple[str, ...]) -> No
 
     reporter = session.reporter
     library = session.library()
-    for path, created in init(library, locale, leaflet_ids):
+    for path, created, filled in init(library, locale, leaflet_ids):
         if created:
-            reporter.info(f"created {shown(path)}")
+            reporter.info(f"created {shown(path)}" + (f": {filled} filled in from the translation "
+                                                     "memory, fuzzy" if filled else ""))
         else:
             reporter.info(f"kept {shown(path)} (exists; 'leaflets i18n update' merges new text)")
     if library.settings.locales and locale not in library.settings.locales:
@@ -83,7 +85,8 @@ def i18n_update(session: Session, leaflet_ids: tuple[str, ...], locales: tuple[s
     translation, marked fuzzy with the previous source shown (#| msgid), for
     the translator to check. Removed text is kept at the end of the file as
     obsolete (#~) and comes back if the text does. Nothing a translator wrote
-    is lost.
+    is lost. Untranslated text that another catalog of the same language
+    translates is filled in from it, fuzzy, with a comment naming it.
     """
     from ..i18n.merge import update
 
@@ -94,7 +97,7 @@ def i18n_update(session: Session, leaflet_ids: tuple[str, ...], locales: tuple[s
     for merge in merges:
         if merge.written:
             reporter.info(f"updated {shown(merge.path)}: {merge.added} new, {merge.fuzzy} fuzzy, "
-                          f"{merge.obsolete} obsolete")
+                          f"{merge.obsolete} obsolete, {merge.memory} from the translation memory")
         else:
             reporter.detail(f"unchanged {shown(merge.path)}")
 

@@ -19,24 +19,28 @@ from .. import reader
 from ..layout import TEMPLATES_DOMAIN
 from ..library import Library
 from .extract import extract, selected, templates
+from .memory import Memory, fill, library_memory
 from .pofile import PoCatalog, read_catalog, write_catalog
 from .translation import NOT_REVIEWED, REVIEW_FIELD
 
 
-def init(library: Library, locale: str, leaflet_ids: tuple[str, ...] = ()) -> list[tuple[Path, bool]]:
+def init(library: Library, locale: str, leaflet_ids: tuple[str, ...] = ()) -> list[tuple[Path, bool, int]]:
     """Create the catalogs of ``locale``; an existing catalog is kept, never overwritten.
 
-    Returns each catalog's path and whether it was created.
+    Text another catalog of ``locale`` translates is filled in, fuzzy (``memory``).
+    Returns each catalog's path, whether it was created, and how many messages
+    the memory filled.
     """
     library.check_target_locale(locale)
     pots = templates(library)
     extract(library, pots)
     babel_locale = Locale.parse(locale)
+    memory = library_memory(library, locale, list(pots))
     made = []
     for domain, pot in selected(library, pots, leaflet_ids).items():
         path = library.catalog_path(locale, domain)
         if path.exists():
-            made.append((path, False))
+            made.append((path, False, 0))
             continue
         catalog = PoCatalog(locale=babel_locale, project=pot.project, version=pot.version,
                             creation_date=pot.creation_date, fuzzy=False)
@@ -50,8 +54,9 @@ def init(library: Library, locale: str, leaflet_ids: tuple[str, ...] = ()) -> li
         for message in pot:
             if message.id:
                 catalog[message.id] = _blank(message)
+        filled = fill(catalog, memory, domain)
         write_catalog(path, catalog)
-        made.append((path, True))
+        made.append((path, True, filled))
     return made
 
 
@@ -69,6 +74,7 @@ class Merge:
     fuzzy: int  # changed source text: the old translation kept, marked fuzzy
     obsolete: int  # removed source text: kept at the end of the file as #~
     written: bool
+    memory: int = 0  # untranslated text filled in from another catalog, fuzzy
 
 
 def update(library: Library, leaflet_ids: tuple[str, ...] = (),
@@ -80,14 +86,15 @@ def update(library: Library, leaflet_ids: tuple[str, ...] = (),
     extract(library, pots)
     merges = []
     for locale in locales or tuple(library.catalog_locales()):
+        memory = library_memory(library, locale, list(pots))
         for domain, pot in selected(library, pots, leaflet_ids).items():
             path = library.catalog_path(locale, domain)
             if reader.present(path):
-                merges.append(_merge(path, pot))
+                merges.append(_merge(path, pot, memory, domain))
     return merges
 
 
-def _merge(path: Path, pot: Catalog) -> Merge:
+def _merge(path: Path, pot: Catalog, memory: Memory, domain: str) -> Merge:
     catalog = read_catalog(path)
     before = {key for key, message in catalog._messages.items() if message.id}
     fuzzy_before = {key for key in before if catalog._messages[key].fuzzy}
@@ -108,8 +115,10 @@ def _merge(path: Path, pot: Catalog) -> Merge:
             message.flags.add("fuzzy")
         if message.fuzzy and not message.previous_id and key in previous:
             message.previous_id = previous[key]
-    added = sum(1 for key, m in catalog._messages.items() if m.id and key not in before and not m.string)
     fuzzy = sum(1 for key, m in catalog._messages.items()
                 if m.id and m.fuzzy and key not in fuzzy_before)
+    filled = fill(catalog, memory, domain)  # counted apart from the new and the fuzzy
+    added = sum(1 for key, m in catalog._messages.items() if m.id and key not in before and not m.string)
     written = write_catalog(path, catalog)
-    return Merge(path, added, fuzzy, max(0, len(catalog.obsolete) - obsolete_before), written)
+    return Merge(path, added, fuzzy, max(0, len(catalog.obsolete) - obsolete_before), written,
+                 filled)
