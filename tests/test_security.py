@@ -8,6 +8,7 @@ target reaches the PDF.
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -182,3 +183,20 @@ def test_fetcher_refuses_oversized_files(tmp_path):
     big.write_bytes(b"\0" * 2048)
     with pytest.raises(FetchRefused, match="larger than"):
         SandboxFetcher((tmp_path,), max_bytes=1024).fetch(big.as_uri())
+
+
+def test_fetcher_reads_through_the_library_reader(tmp_path):
+    # What WeasyPrint asks for is read as every library file is: a regular file, within the
+    # limit of its kind (a stylesheet 2 MiB, an image 20 MiB), never a pipe that blocks.
+    from patient_leaflets.render.sandbox import FetchRefused, SandboxFetcher
+
+    fetcher = SandboxFetcher((tmp_path,))
+    os.mkfifo(tmp_path / "pipe.png")
+    with pytest.raises(FetchRefused, match="is not a regular file"):
+        fetcher.fetch((tmp_path / "pipe.png").as_uri())
+    (tmp_path / "huge.css").write_bytes(b"p {}" + b" " * (2 * 2**20))
+    with pytest.raises(FetchRefused, match="is larger than 2 MiB"):
+        fetcher.fetch((tmp_path / "huge.css").as_uri())
+    (tmp_path / "folder.png").mkdir()
+    with pytest.raises(FetchRefused, match="is a folder"):
+        fetcher.fetch((tmp_path / "folder.png").as_uri())

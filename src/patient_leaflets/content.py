@@ -19,7 +19,7 @@ from pathlib import Path
 from . import fields, markup
 from .errors import ContentError
 from .layout import SHARED
-from .reader import present
+from .reader import digest, present
 from .tomlfile import TomlTable, parse_toml, read_text, read_toml
 
 STYLES = ("plain", "note", "warning", "checklist", "sources")
@@ -114,7 +114,7 @@ def content_fingerprint(leaflet: Leaflet) -> str:
     config.pop("review", None)
     leaflets_dir = leaflet.folder.parent
     sections = [[section.path.relative_to(leaflets_dir).as_posix(),
-                 hashlib.sha256(section.path.read_bytes()).hexdigest()]
+                 digest(section.path, ContentError)]
                 for section in leaflet.sections]
     canonical = json.dumps({"leaflet.toml": config, "sections": sections}, sort_keys=True,
                            ensure_ascii=False, separators=(",", ":"), default=_isoformat)

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fields
+from . import fields, reader
 from .content import ID_RULE, Leaflet, Review, content_fingerprint, load_leaflet, valid_id, valid_semver
 from .errors import ContentError, UsageError
 from .files import write_atomic
@@ -253,7 +253,7 @@ def _append(path: Path, text: str) -> None:
 
 def _read_exactly(path: Path) -> tuple[bytes, str, str]:
     """Return a file's byte-order mark (or b""), its text as written, and its line ending."""
-    data = path.read_bytes()
+    data = reader.read_bytes(path, "settings", ContentError)
     bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
     try:
         text = data[len(bom):].decode("utf-8")

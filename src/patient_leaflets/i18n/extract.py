@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from babel.messages.extract import extract_from_dir
 
-from .. import markup
+from .. import markup, reader
 from .._version import __version__
 from ..content import Leaflet, Section, parse_section
 from ..errors import ContentError
@@ -87,7 +87,7 @@ def _comment(style: str, block: markup.Block) -> str | None:
 
 def _line_of(path: Path, key: str) -> int:
     """Return the line of ``key`` in a TOML file (the file was validated already)."""
-    return parse_toml(path.read_text(encoding="utf-8-sig"), path, ContentError).line_of(key) or 1
+    return parse_toml(reader.read_text(path, "settings", ContentError), path, ContentError).line_of(key) or 1
 
 
 def leaflet_template(library: Library, leaflet: Leaflet) -> PoCatalog:

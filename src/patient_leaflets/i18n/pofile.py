@@ -124,7 +124,7 @@ def write_catalog(path: Path, catalog: Catalog) -> bool:
     keeps version control quiet and PO editors' caches valid.
     """
     data = catalog_bytes(catalog)
-    if path.is_file() and undated(path.read_bytes()) == undated(data):
+    if path.is_file() and undated(reader.read_bytes(path, "catalog", ContentError)) == undated(data):
         return False
     write_atomic(path, data, hint="check the permissions of the catalog and its folder")
     return True

@@ -9,7 +9,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from .. import reader
-from ..errors import QualityGateError
+from ..errors import ContentError, QualityGateError
 from ..library import Library
 from .extract import templates
 from .pofile import PoCatalog, catalog_bytes, read_catalog, undated
@@ -85,7 +85,7 @@ def stale_templates(library: Library, pots: dict[str, PoCatalog]) -> list[Path]:
         if not path.is_file():
             stale.append(path)
             continue
-        if undated(path.read_bytes()) != undated(catalog_bytes(pot)):
+        if undated(reader.read_bytes(path, "catalog", ContentError)) != undated(catalog_bytes(pot)):
             stale.append(path)
     return stale
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .. import fonts
+from .. import fonts, reader
 from ..brands import Brand
 from ..errors import LocatedError, RenderError
 from .document import Printed
@@ -42,10 +42,11 @@ def _sources(printed: list[Printed], brand: Brand) -> list[Path]:
     return [*paths, brand.folder / "brand.toml"]
 
 def _line_with(path: Path, char: str) -> int | None:
+    kind = {".po": "catalog", ".md": "section"}.get(path.suffix, "settings")
     try:
         # Not splitlines(): it breaks at U+2028 too, the very character looked for.
-        lines = path.read_text(encoding="utf-8-sig").split("\n")
-    except (OSError, UnicodeDecodeError):
-        return None
+        lines = reader.read_text(path, kind, LocatedError).split("\n")
+    except LocatedError:
+        return None  # read when the build began; the error names the document instead
     return next((number for number, line in enumerate(lines, start=1) if char in line), None)
 

@@ -20,7 +20,7 @@ from babel import Locale
 from babel.dates import format_date
 from markupsafe import Markup
 
-from .. import markup
+from .. import markup, reader
 from .._version import __version__
 from ..brands import Brand
 from ..content import Leaflet
@@ -211,11 +211,7 @@ def _stylesheet(templates_dir: Path, name: str, medium: str) -> _Stylesheet:
     if medium != "html":
         return _Stylesheet(name, Markup(""))
     path = templates_dir / name
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise LocatedError(path, f"cannot read the stylesheet ({exc.strerror}); restore it from "
-                                 "the patient-leaflets sample library") from None
+    text = reader.read_text(path, "template", LocatedError)
     line = _loading_line(text)
     if line:
         # An inlined sheet has no folder to resolve these from: they would be web requests.

@@ -22,6 +22,9 @@ from urllib.request import DataHandler, Request
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from .. import reader
+from ..errors import LocatedError
+
 MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -68,12 +71,17 @@ class SandboxFetcher(URLFetcher):
         if not any(path.is_relative_to(root) for root in self.roots):
             raise FetchRefused(url, "the file is outside the library's templates/, brands/ and "
                                     "leaflets/ folders; copy it into the library")
-        if not path.is_file():
+        if not reader.present(path):
             raise FetchRefused(url, "no such file in the library")
-        if path.stat().st_size > self.max_bytes:
-            raise FetchRefused(url, f"the file is larger than {self.max_bytes // 2**20} MiB")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        body = path.read_bytes()
+        # Through the library's one reader: a regular file only, within its kind's size.
+        kind = "template" if content_type == "text/css" else "image"
+        try:
+            body = reader.read_bytes(path, kind, LocatedError, root=path.parent)
+        except LocatedError as refused:
+            raise FetchRefused(url, refused.message) from None
+        if len(body) > self.max_bytes:
+            raise FetchRefused(url, f"the file is larger than {self.max_bytes // 2**20} MiB")
         if content_type == "image/svg+xml":
             self._held.update(_svg_data_urls(url, body))
         return URLFetcherResponse(path.as_uri(), body=body, headers={"Content-Type": content_type})
