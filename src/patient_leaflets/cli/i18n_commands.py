@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import click
 
 from .output import one_line, print_table, shown
-from .session import HELP, Session, pass_session
+from .session import DATE, HELP, Session, pass_session, resolve_today, today_option
 
 
 @click.group("i18n", context_settings=HELP)
@@ -223,3 +224,36 @@ def i18n_import(session: Session, files: tuple[Path, ...]) -> None:
                       f"updated, {result.unchanged} unchanged, {len(result.refused)} refused")
     if refused:
         raise QualityGateError(refused)
+
+
+@i18n.command("review")
+@click.argument("locale")
+@click.argument("leaflet_ids", nargs=-1, metavar="[LEAFLET]...")
+@click.option("--by", "reviewed_by", required=True, metavar="NAME",
+              help='Who reviewed the translation, with their role: "A. Name, medical translator".')
+@click.option("--on", "reviewed_on", type=DATE, metavar="DATE",
+              help="When it was reviewed (YYYY-MM-DD). Default: today; never in the future.")
+@today_option
+@pass_session
+def i18n_review(session: Session, locale: str, leaflet_ids: tuple[str, ...], reviewed_by: str,
+                reviewed_on: datetime.date | None, today: datetime.date | None) -> None:
+    """Record a qualified reviewer's sign-off of LOCALE's translation.
+
+    Writes X-Translation-Review: reviewed DATE by NAME into the named leaflets'
+    catalogs (every catalog of LOCALE when none is named; name 'templates' for
+    the page templates'). Refused (exit 1) for a catalog with untranslated or
+    fuzzy messages or a safety error ('leaflets check' lists them). A build
+    prints the record on the last page; 'leaflets i18n status' shows it.
+
+    \b
+    Examples:
+      leaflets i18n review es --by "A. Name, medical translator"
+      leaflets i18n review fr spinal-manipulation --by "B. Nom, traductrice" --on 2026-11-28
+    """
+    from ..i18n.signoff import review
+
+    done = review(session.library(), locale, leaflet_ids, reviewed_by, resolve_today(today),
+                  reviewed_on)
+    for signed in done:
+        session.reporter.info(f"{shown(signed.path)}: {signed.record}"
+                              + ("" if signed.written else " (recorded already)"))
