@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -50,8 +51,18 @@ def write_atomic(path: Path, data: bytes, hint: str = OUT_HINT) -> None:
         os.replace(temp, path)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
-        raise OutputError(path, f"cannot write the file ({exc.strerror}); remove what is in "
-                                f"the way or {hint}") from None
+        raise OutputError(path, _write_failure(exc, hint)) from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _write_failure(exc: OSError, hint: str) -> str:
+    """Say why a write failed, in the words of its real cause, and what to do."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (f"cannot write the file: the disk is full ({exc.strerror}); nothing was "
+                f"replaced: free some space, or {hint}")
+    if exc.errno == errno.EFBIG:
+        return (f"cannot write the file: it is larger than this system lets a file be "
+                f"({exc.strerror}); raise the limit (ulimit -f), or {hint}")
+    return f"cannot write the file ({exc.strerror}); remove what is in the way or {hint}"
