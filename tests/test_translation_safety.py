@@ -211,3 +211,39 @@ def test_the_shipped_catalogs_raise_no_false_alarm(repo_library, leaflets):
     run = leaflets("--root", repo_library, "i18n", "status", "--check")
     assert "is missing" not in run.stderr and "is not in the source" not in run.stderr
     assert "warning:" not in run.stdout + run.stderr, run.stdout + run.stderr
+
+
+def write_glossary(root: Path, locale: str, text: str) -> Path:
+    path = root / "locales" / locale / "glossary.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_translation_without_the_glossary_s_term_is_a_warning(library, leaflets):
+    write_glossary(library, "es", "source,target,note\ntablets,comprimidos,not pastillas\n")
+    write_glossary(library, "zh_Hans", "source,target\ntablets,片\n")
+    translate(library, "es", {TAKE: FAITHFUL["es"][TAKE].replace("comprimidos", "pastillas")})
+    translate(library, "zh_Hans")
+    code, found = findings(leaflets, library)
+    assert [(f["code"], f["severity"], f["locale"], f["line"]) for f in found] == [
+        ("translation-glossary", "warning", "es", msgstr_line(catalog(library, "es"), TAKE))]
+    assert "'comprimidos' for 'tablets'" in found[0]["message"]
+    assert code == 0
+
+
+def test_a_broken_glossary_is_an_error_at_its_line(library, leaflets):
+    write_glossary(library, "es", "source,target\ntablets,comprimidos\nTablets,pastillas\n")
+    translate(library, "es")
+    code, found = findings(leaflets, library)
+    assert [(f["code"], f["path"], f["line"]) for f in found] == [
+        ("translation-invalid", "locales/es/glossary.csv", 3)]
+    assert "listed twice" in found[0]["message"]
+    assert code == 1
+
+
+def test_the_shipped_glossaries_are_read(repo_library):
+    from patient_leaflets.i18n.glossary import read_glossary
+
+    for locale in ("es", "fr"):
+        terms = {term.source: term.target for term in read_glossary(repo_library, locale)}
+        assert "spinal manipulation" in terms

@@ -127,8 +127,8 @@ def catalog_issues(path: Path, catalog: PoCatalog, locale: str,
     """Return the slips of every printed message of ``catalog`` (translated, not fuzzy).
 
     ``unchanged_ok`` are contexts where a copy of the source is expected (a
-    section of sources: citations stay in their language). ``glossary`` holds
-    (source term, approved translation) pairs.
+    section of sources: citations stay in their language, glossary or not).
+    ``glossary`` holds (source term, approved translation) pairs.
     """
     checker = _checker(locale)
     keep = set(unchanged_ok)
@@ -177,7 +177,7 @@ def message_slips(checker: StandardChecker, source: str, target: str, unchanged_
             checker.unchanged(source, target)
         except FilterFailure:
             slips.append(("unchanged", "the text is the source's, untranslated"))
-    for term, approved in glossary:
+    for term, approved in () if unchanged_ok else glossary:  # a citation keeps its words
         if _has_term(source, term) and approved.casefold() not in target.casefold():
             slips.append(("glossary", f"the glossary's {approved!r} for {term!r} is missing"))
     return slips
