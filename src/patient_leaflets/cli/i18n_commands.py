@@ -24,6 +24,11 @@ def i18n() -> None:
     After the English text changes:
       leaflets i18n update                  changed text becomes fuzzy, removed
                                             text obsolete; no translation is lost
+    With a translation agency (XLIFF 1.2, CAT tools):
+      leaflets i18n export --locale es -o to-agency/
+      leaflets i18n import from-agency/*.xlf
+      leaflets check                        numbers, links, placeholders kept?
+      leaflets i18n review es --by "A. Name, medical translator"
     """
 
 

@@ -59,7 +59,9 @@ def check(session: Session, leaflet_ids: tuple[str, ...], output_format: str,
     changed since its release is an error), readability against the target
     in leaflets.toml with a formula made for the language, long sentences,
     structure (a purpose, a checklist, when to get help, sources, section
-    length), translations (incomplete, fuzzy, unreviewed) and the brands.
+    length), translations (incomplete, fuzzy, unreviewed; numbers, placeholders,
+    links, addresses and phone numbers kept; final punctuation; glossary terms)
+    and the brands.
 
     Exit 1 when there is an error; warnings and notes do not fail the check.
     -v adds each section's figures.
