@@ -23,6 +23,7 @@ msgmerge, msgcat and PO editors keep it as written.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -41,6 +42,7 @@ from .glossary import read_glossary
 from .pofile import PoCatalog, read_catalog
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
     from translate.filters.checks import StandardChecker
 
 ERROR, WARNING = "error", "warning"
@@ -163,9 +165,9 @@ def message_slips(checker: StandardChecker, source: str, target: str, unchanged_
     slips: list[tuple[str, str]] = []
     if not target.strip():
         return [("blank", "only white space")]
-    for check, detail in (("numbers", _numbers(source, target)),
+    for check, detail in (("numbers", _counted(_number_values, source, target)),
                           ("placeholders", _counted(_PLACEHOLDER.findall, source, target)),
-                          ("markup", _markup(source, target)),
+                          ("markup", _counted(_marks, source, target)),
                           ("urls", _counted(_addresses("geturls"), source, target)),
                           ("emails", _counted(_addresses("getemails"), source, target)),
                           ("phones", _phones(source, target)),
@@ -210,17 +212,6 @@ def _checker(locale: str) -> StandardChecker:
                            limitfilters=["unchanged"])
 
 
-def _numbers(source: str, target: str) -> str | None:
-    wanted, found = Counter(_number_values(source)), Counter(_number_values(target))
-    if wanted == found:
-        return None
-    lost = sorted((wanted - found).elements())
-    added = sorted((found - wanted).elements())
-    parts = [f"the source's {', '.join(lost)} is missing"] if lost else []
-    parts += [f"{', '.join(added)} is not in the source"] if added else []
-    return " and ".join(parts)
-
-
 def _number_values(text: str) -> list[str]:
     """Return each number of ``text`` as its ASCII digits, group and decimal marks dropped.
 
@@ -233,31 +224,20 @@ def _number_values(text: str) -> list[str]:
 
 
 def _counted(find: Callable[[str], list[str]], source: str, target: str) -> str | None:
+    """Say what ``find`` finds in ``source`` but not ``target``, and the other way; None when
+    both hold the same, as often each (in any order: languages order words apart)."""
     wanted, found = Counter(find(source)), Counter(find(target))
     if wanted == found:
         return None
     lost = ", ".join(sorted((wanted - found).elements()))
     added = ", ".join(sorted((found - wanted).elements()))
-    return " and ".join(part for part in (lost and f"{lost} is missing",
+    return " and ".join(part for part in (lost and f"the source's {lost} is missing",
                                           added and f"{added} is not in the source") if part)
-
-
-def _markup(source: str, target: str) -> str | None:
-    wanted, found = Counter(_marks(source)), Counter(_marks(target))
-    if wanted == found:
-        return None
-    lost = sorted((wanted - found).elements())
-    added = sorted((found - wanted).elements())
-    parts = [f"{', '.join(lost)} of the source is missing"] if lost else []
-    parts += [f"{', '.join(added)} is not in the source"] if added else []
-    return " and ".join(parts)
 
 
 def _marks(text: str) -> list[str]:
     """Return the inline Markdown marks of ``text`` as CommonMark reads them: "**", "link to X"."""
-    from markdown_it import MarkdownIt
-
-    tokens = MarkdownIt("commonmark").parseInline(text)
+    tokens = _commonmark().parseInline(text)
     marks = []
     for token in tokens[0].children or [] if tokens else []:
         if token.type == "strong_open":
@@ -271,6 +251,13 @@ def _marks(text: str) -> list[str]:
         elif token.type == "image":
             marks.append(f"the image {token.attrGet('src')}")
     return marks
+
+
+@functools.cache
+def _commonmark() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
 
 
 def _phones(source: str, target: str) -> str | None:
