@@ -8,6 +8,7 @@ schema, and the PDF built from the imported catalog is opened with pypdf.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -206,3 +207,25 @@ def test_tmx_holds_every_translated_unit_of_a_locale(library, leaflets):
 def test_exporting_twice_gives_the_same_bytes(library, leaflets):
     first = (export(leaflets, library) / XLF).read_bytes()
     assert (export(leaflets, library) / XLF).read_bytes() == first
+
+
+def test_export_without_catalogs_says_how_to_start_one(make_library, leaflets):
+    root = make_library("minimal")
+    run = leaflets("--root", root, "i18n", "export", "-o", root.parent / "out")
+    assert_one_error_line(run, "no catalogs to export", "leaflets i18n init LOCALE")
+    run = leaflets("--root", root, "i18n", "export", "--locale", "fr", "-o", root.parent / "out")
+    assert_one_error_line(run, "fr", "leaflets i18n init fr")
+    assert not (root.parent / "out").exists()
+
+
+def test_an_export_with_a_catalog_missing_writes_nothing(library, leaflets):
+    shutil.copytree(library / "leaflets" / "demo", library / "leaflets" / "second")
+    run = leaflets("--root", library, "i18n", "export", "--locale", "es", "-o", library.parent / "out")
+    assert_one_error_line(run, "second.po", "no es catalog to export")
+    assert not (library.parent / "out").exists()
+
+
+def test_a_tmx_memory_holds_every_leaflet(library, leaflets):
+    run = leaflets("--root", library, "i18n", "export", "--format", "tmx", "demo", "-o",
+                   library.parent / "out")
+    assert_one_error_line(run, "name no leaflet")

@@ -66,18 +66,18 @@ def export_xliff(library: Library, locales: tuple[str, ...], leaflet_ids: tuple[
     """Write one XLIFF file per catalog of ``locales`` (all by default) into ``out``."""
     pots = selected(library, templates(library), leaflet_ids)
     wanted = _locales(library, locales)
-    written = []
-    for locale in wanted:
+    made = []
+    for locale in wanted:  # every file made before any is written: an error leaves none
         for domain, pot in pots.items():
             path = library.catalog_path(locale, domain)
             if not reader.present(path):
                 raise ContentError(path, f"no {locale} catalog to export; run 'leaflets i18n init "
                                          f"{locale}' first")
-            target = out / f"{domain}.{locale}{SUFFIX}"
-            write_atomic(target, _xliff_bytes(library, path, locale, pot, read_catalog(path)),
-                         hint="check that the folder given with -o can be written")
-            written.append(target)
-    return written
+            made.append((out / f"{domain}.{locale}{SUFFIX}",
+                         _xliff_bytes(library, path, locale, pot, read_catalog(path))))
+    for target, data in made:
+        write_atomic(target, data, hint="check that the folder given with -o can be written")
+    return [target for target, _ in made]
 
 
 def _locales(library: Library, locales: tuple[str, ...]) -> list[str]:
