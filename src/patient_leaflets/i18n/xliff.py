@@ -271,9 +271,10 @@ def _merge_units(file: Path, node: _Element, path: Path,
         context = unit.get("resname", "")
         where = f"{file}:{unit.sourceline}: unit {ident!r}"
         if (source, context) not in current:
-            refused.append(f"{where}: its source is not the current text of the leaflet (it "
-                           "changed after the export), so its translation was not imported; "
-                           "export again and send the new file")
+            refused.append(f"{where}: its source is not the current text of the leaflet (the "
+                           "English changed after the export, or the CAT tool altered the source "
+                           "or its tags), so its translation was not imported; export again and "
+                           "send the new file")
             continue
         message = catalog.get(source, context or None)
         if message is None:
