@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+# A brand placeholder, {emergency}: a name between braces (a translation keeps each).
+PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_-]*\}")
 # The codes, longest alternatives first. A code span is one code, its content
 # included: it is literal text (a command, a code) that is not translated.
 _CODE = re.compile(
@@ -25,8 +27,8 @@ _CODE = re.compile(
     r"|\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)"  # ](address "title")
     r"|<(?:https?|mailto):[^>\s]*>"  # an autolink
     r"|\*+|(?<!\w)_+|_+(?!\w)"  # emphasis marks (an underscore inside a word is a letter)
-    r"|\{[A-Za-z_][A-Za-z0-9_-]*\}"  # a brand placeholder
-    r"|%(?:\([^)]*\))?[-+ #0]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]"  # a %-placeholder
+    rf"|{PLACEHOLDER.pattern}"  # a brand placeholder
+    r"|%\([A-Za-z_]\w*\)[-+ #0]*\d*(?:\.\d+)?[diouxXeEfFgGcrs]|%%"  # the page's %(name)s
 )
 
 

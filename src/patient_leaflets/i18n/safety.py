@@ -39,6 +39,7 @@ from ..errors import ContentError
 from ..layout import TEMPLATES_DOMAIN
 from ..library import Library
 from .glossary import read_glossary
+from .inline import PLACEHOLDER
 from .pofile import PoCatalog, read_catalog
 
 if TYPE_CHECKING:
@@ -61,7 +62,6 @@ CHECKS = {
     "punctuation": (WARNING, "end it as the source ends (in your language's punctuation)"),
     "glossary": (WARNING, "use the approved term"),
 }
-_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 # A number: digits of any script, with decimal marks or thousands groups inside it.
 _NUMBER = re.compile(r"\d+(?:[.,]\d+|[ \u00a0\u202f\u066c'’]\d{3}(?!\d))*")
 _PHONE = re.compile(r"(?<![\w.])\+?\(?\d[\d \u00a0().\-]{5,}\d(?![\w])")
@@ -166,7 +166,7 @@ def message_slips(checker: StandardChecker, source: str, target: str, unchanged_
     if not target.strip():
         return [("blank", "only white space")]
     for check, detail in (("numbers", _counted(_number_values, source, target)),
-                          ("placeholders", _counted(_PLACEHOLDER.findall, source, target)),
+                          ("placeholders", _counted(PLACEHOLDER.findall, source, target)),
                           ("markup", _counted(_marks, source, target)),
                           ("urls", _counted(_addresses("geturls"), source, target)),
                           ("emails", _counted(_addresses("getemails"), source, target)),
@@ -218,7 +218,7 @@ def _number_values(text: str) -> list[str]:
     "24", "٢٤" and "２４" are one number; so are 1,000, 1.000 and 1 000 (a
     language's grouping), and 2.5 and 2,5 (its decimal mark).
     """
-    text = _PLACEHOLDER.sub(" ", text)
+    text = PLACEHOLDER.sub(" ", text)
     return ["".join(str(unicodedata.decimal(char, "")) for char in match.group())
             for match in _NUMBER.finditer(text)]
 
@@ -264,7 +264,7 @@ def _phones(source: str, target: str) -> str | None:
     def numbers(text: str) -> list[str]:
         return ["".join(str(unicodedata.decimal(char, "")) for char in match.group()
                         if unicodedata.decimal(char, None) is not None)
-                for match in _PHONE.finditer(_PLACEHOLDER.sub(" ", text))
+                for match in _PHONE.finditer(PLACEHOLDER.sub(" ", text))
                 if sum(char.isdigit() for char in match.group()) >= 7]
 
     return _counted(numbers, source, _ascii_digits(target))
