@@ -140,6 +140,15 @@ def test_a_cat_tool_s_edits_are_imported_and_printed(library, leaflets):
         "translation-incomplete"}
 
 
+def test_a_fuzzy_unit_says_what_the_english_said_before(library, leaflets):
+    section = library / "leaflets" / "demo" / "warning-signs.md"
+    section.write_text(section.read_text().replace("if you feel unwell", "if you feel worse"))
+    assert leaflets("--root", library, "i18n", "update").exit_code == 0
+    unit = units(export(leaflets, library) / XLF)["Call for help if you feel worse."]
+    assert unit.xmlelement.find("x:target", NS).get("state") == "needs-review-translation"
+    assert "previous source text: Call for help if you feel unwell." in unit.getnotes()
+
+
 def test_a_unit_whose_source_changed_is_refused_unit_by_unit(library, leaflets):
     out = export(leaflets, library)
     cat_tool_edit(out / XLF)

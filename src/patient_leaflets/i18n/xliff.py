@@ -120,6 +120,9 @@ def _xliff_bytes(library: Library, path: Path, locale: str, pot: PoCatalog,
             _sub(element, "note", comment).set("from", "developer")
         for comment in found.user_comments if found else []:
             _sub(element, "note", comment).set("from", "translator")
+        if found and found.fuzzy and found.previous_id:  # what the English said before it changed
+            _sub(element, "note", f"previous source text: {found.previous_id[0]}").set("from",
+                                                                                      "leaflets")
         if context:
             _sub(element, "note", f"context (msgctxt): {context}").set("from", "leaflets")
         for file, line in message.locations:
