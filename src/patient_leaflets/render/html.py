@@ -180,13 +180,20 @@ def _document(item: Printed, brand: Brand, babel_locale: Locale, locale: str, so
         "disclaimer": disclaimer,
         "disclaimer_lang": None if written == locale else written.replace("_", "-"),
         "url": url,
-        "qr": qr_svg(url, brand) if url else None,
+        "qr": qr_svg(url, brand, _scan_text(translation, url)) if url else None,
         "page_count": page_count,
     }
 
 
-def qr_svg(url: str, brand: Brand) -> Markup:
-    """Return a QR code of ``url`` as inline SVG (vector: sharp at any print size)."""
+def _scan_text(translation: Translation | None, url: str) -> str:
+    """The QR code's alternative text: the caption printed beside it, and where it leads."""
+    pages = translation.templates if translation else gettext.NullTranslations()
+    return f"{pages.gettext('Scan to read this leaflet online')}: {url}"
+
+
+def qr_svg(url: str, brand: Brand, title: str | None = None) -> Markup:
+    """Return a QR code of ``url`` as inline SVG (vector: sharp at any print size), with
+    ``title`` its alternative text (a PDF's Figure needs one)."""
     import segno
 
     # Level M survives a smudge or a fold (15% of the code); black on white scans best.
@@ -196,7 +203,7 @@ def qr_svg(url: str, brand: Brand) -> Markup:
         raise LocatedError(brand.folder / "brand.toml", f"'url' makes {url!r}, too long for a "
                                                         "QR code; use a shorter address") from None
     svg = code.svg_inline(omitsize=True, border=4, dark="#000000", light="#ffffff",
-                          svgclass="qr-code", lineclass=None)
+                          svgclass="qr-code", lineclass=None, title=title)
     return Markup(svg)
 
 

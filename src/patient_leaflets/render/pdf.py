@@ -23,6 +23,7 @@ from ..errors import ContentError, RenderError
 from .document import HtmlDocument
 from .images import refusal, sources, warnings_collected
 from .sandbox import FetchRefused, SandboxFetcher
+from .tagging import install as install_tagging
 
 PDF_VARIANT = "pdf/ua-1"
 _MM_PER_PX = 25.4 / 96
@@ -39,6 +40,7 @@ class PdfWriter:
     """Write PDFs of documents whose files live under ``roots``."""
 
     def __init__(self, roots: Iterable[Path]):
+        install_tagging()
         self._fetcher = SandboxFetcher(tuple(roots))
         self._font_config = FontConfiguration()
         self._image_cache = _ImageCache()

@@ -1,0 +1,58 @@
+"""What WeasyPrint's PDF/UA tagging leaves out, added where it builds the tags.
+
+WeasyPrint 70 tags a document's structure from its boxes, with three gaps
+that independent checkers find (issue 13):
+
+- **The running footer is cut off.** The boxes of a page's margins (our
+  footer stamp: code, version, review state, "Page N of M") get structure
+  elements whose parent is the document, but the document does not list
+  them: no screen reader reaches them. Here they are listed, after the
+  page's own content, so that the stamp is read where it is printed.
+- **No part in another language is marked.** Only the document's ``/Lang``
+  is written. Here every element whose HTML element has a ``lang`` of its
+  own (an English citation in an Arabic leaflet) gets ``/Lang``.
+- **Right-to-left text is stored in visual order** (not mended here yet).
+  Pango hands glyphs over in the order they are drawn; extractors reverse
+  right-to-left runs themselves, but a lam-alef ligature (one glyph for two
+  letters) comes out as alef-lam, and harakat drawn raised split words for
+  poppler. ``/ActualText`` on the marked content is no cure: poppler honours
+  it and then reverses it as well (measured: 581 of 587 Arabic words lost,
+  against 163 without).
+
+The first two are one small wrapper around WeasyPrint's tree builder,
+installed once by ``install()`` (the version is pinned;
+``tests/test_accessibility.py`` checks what it promises in the PDFs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pydyf
+from weasyprint.formatting_structure import boxes
+from weasyprint.pdf import tags as _tags
+
+_installed = False
+
+
+def install() -> None:
+    """Wrap WeasyPrint's tagging (once per process)."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    tree = _tags._build_box_tree
+
+    def build_box_tree(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
+        if isinstance(box, boxes.MarginBox):
+            for child in box.children:
+                yield from build_box_tree(child, parent, *args)
+            return
+        lang = box.element.get("lang") if box.element is not None else None
+        for element in tree(box, parent, *args):
+            if lang and box.element_tag not in ("html", "body") and "Lang" not in element:
+                element["Lang"] = pydyf.String(lang)
+            yield element
+
+    _tags._build_box_tree = build_box_tree
