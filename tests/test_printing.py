@@ -5,18 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from patient_leaflets.cli import cli
 from tests.cups import QUEUE, running_cups
+from tests.desk import LEAFLET, release_sample, review_sample
 from tests.helpers import assert_one_error_line, copy_repo_library
 
 pytestmark = pytest.mark.slow
-LEAFLET = "spinal-manipulation"
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(arg) for arg in args], catch_exceptions=False)
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +23,8 @@ def cups():
 def released(tmp_path_factory):
     """The sample library with its content reviewed: the English copy is current and released."""
     root = copy_repo_library(tmp_path_factory.mktemp("print") / "library")
-    result = run("--root", root, "review", LEAFLET, "--by", "Dr A. Example, GP", "--on", "2026-11-01")
-    assert result.exit_code == 0, result.output
-    return root
+    review_sample(root)
+    return root, release_sample(root)
 
 
 @pytest.fixture
@@ -42,12 +35,13 @@ def on_cups(cups, monkeypatch):
 
 def test_a_print_reaches_the_queue_with_its_copies_duplex_and_the_pdfs_bytes(released, on_cups,
                                                                               leaflets):
+    released, version = released
     done = leaflets("--root", released, "print", LEAFLET, "--printer", QUEUE, "--copies", 3,
                     "--duplex", "--today", "2026-12-01")
     assert done.exit_code == 0, (done.stdout, done.stderr)
     job = done.stdout.split("(job ")[1].split(")")[0]
     data, copies, options = on_cups.job(job)
-    pdf = released / "dist" / "default" / "en" / f"{LEAFLET}-1.0.0-a4.pdf"
+    pdf = released / "dist" / "default" / "en" / f"{LEAFLET}-{version}-a4.pdf"
     assert data == pdf.read_bytes()
     assert copies == 3
     assert options["sides"] == "two-sided-long-edge"
@@ -57,7 +51,7 @@ def test_a_print_reaches_the_queue_with_its_copies_duplex_and_the_pdfs_bytes(rel
     entry = json.loads(logged.stdout)[-1]
     assert (entry["leaflet"], entry["version"], entry["copies"], entry["duplex"], entry["printer"],
             entry["locale"], entry["variant"], entry["draft"]) == \
-        (LEAFLET, "1.0.0", 3, True, QUEUE, "en", "standard", False)
+        (LEAFLET, version, 3, True, QUEUE, "en", "standard", False)
     import hashlib
 
     assert entry["sha256"] == hashlib.sha256(data).hexdigest()
@@ -65,6 +59,7 @@ def test_a_print_reaches_the_queue_with_its_copies_duplex_and_the_pdfs_bytes(rel
 
 
 def test_one_sided_by_default(released, on_cups, leaflets):
+    released, _ = released
     done = leaflets("--root", released, "print", LEAFLET, "--printer", QUEUE, "--paper", "letter",
                     "--today", "2026-12-01")
     assert done.exit_code == 0, done.stderr
@@ -73,11 +68,13 @@ def test_one_sided_by_default(released, on_cups, leaflets):
 
 
 def test_a_missing_printer_is_one_clear_error_line(released, on_cups, leaflets):
+    released, _ = released
     failed = leaflets("--root", released, "print", LEAFLET, "--printer", "no-such-printer")
     assert_one_error_line(failed, "no printer 'no-such-printer'", QUEUE)
 
 
 def test_a_draft_is_refused_unless_allowed(released, on_cups, leaflets):
+    released, _ = released
     # In 2040 the review of 2026 is overdue: the copy is a draft.
     refused = leaflets("--root", released, "print", LEAFLET, "--printer", QUEUE,
                        "--today", "2040-01-01")
@@ -91,11 +88,12 @@ def test_a_draft_is_refused_unless_allowed(released, on_cups, leaflets):
 
 
 def test_prints_lists_the_log_as_csv_since_a_date(released, on_cups, leaflets):
+    released, version = released
     done = leaflets("--root", released, "print", LEAFLET, "--printer", QUEUE, "--today", "2026-12-01")
     assert done.exit_code == 0, done.stderr
     table = leaflets("--root", released, "prints", "--format", "csv", "--since", "2000-01-01")
     header, *rows = table.stdout.strip().split("\n")
     assert header.startswith("printed_at,leaflet,version,fingerprint,sha256,locale")
-    assert rows and all(f",{LEAFLET},1.0.0," in row for row in rows)
+    assert rows and all(f",{LEAFLET},{version}," in row for row in rows)
     assert leaflets("--root", released, "prints", "--since", "2999-01-01").stdout.strip() == \
         "no prints logged since 2999-01-01"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import enum
 import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,11 +72,17 @@ def leaflet_info(data: bytes, where: Path) -> dict[str, str]:
 
     if not data.startswith(b"%PDF-"):
         raise NotOurs(where, "not a PDF; name a leaflet's PDF file")
+    # pypdf logs what it repairs in a damaged file; the verdict says it in one line instead.
+    quiet = logging.getLogger("pypdf")
+    level = quiet.level
+    quiet.setLevel(logging.CRITICAL + 1)
     try:
         metadata = PdfReader(io.BytesIO(data)).metadata
         return {str(key).lstrip("/"): str(value) for key, value in (metadata or {}).items()}
     except Exception:  # a damaged PDF fails in pypdf in many ways: all are the file's fault
         raise NotOurs(where, "a damaged PDF: its metadata cannot be read") from None
+    finally:
+        quiet.setLevel(level)
 
 
 def verify(library: Library, data: bytes, where: Path, today: datetime.date) -> Verdict:
