@@ -199,3 +199,21 @@ def test_the_check_a_copy_page_says_what_verify_says(library):
                                         "copy": (io.BytesIO(b"not a pdf"), "x.pdf")},
                        content_type="multipart/form-data").data.decode()
     assert "Not one of ours: x.pdf: not a PDF" in answer
+
+
+def test_serve_listens_on_loopback_and_stops_cleanly_on_sigterm(library):
+    import signal
+    import subprocess
+
+    leaflets = Path(sys.executable).with_name("leaflets")
+    server = subprocess.Popen([str(leaflets), "--root", str(library), "serve", "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        assert re.fullmatch(r"front desk at http://127\.0\.0\.1:\d+/ \(Ctrl-C stops\)\n", line), line
+        server.send_signal(signal.SIGTERM)  # as systemctl stop does
+        out, err = server.communicate(timeout=20)
+    finally:
+        server.kill()
+    assert (server.returncode, out, err) == (0, "front desk stopped\n", "")

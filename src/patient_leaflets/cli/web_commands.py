@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import io
@@ -57,7 +58,10 @@ def serve(session: Session, host: str, port: int, token: str | None, allow_draft
     library = session.library()  # a broken library is an error now, not on the first page
     settings = DeskSettings(library.root, out.resolve() if out else None, allow_drafts, token,
                             (lambda: today) if today else resolve_today)
-    run(settings, host, port, ready=lambda url: click.echo(f"front desk at {url} (Ctrl-C stops)"))
+    # Ctrl-C, or SIGTERM from a service manager, ends it: waitress stops its threads, exit 0.
+    with contextlib.suppress(KeyboardInterrupt):  # one before waitress's loop, which catches its own
+        run(settings, host, port, ready=lambda url: click.echo(f"front desk at {url} (Ctrl-C stops)"))
+    session.reporter.info("front desk stopped")
 
 
 @click.command("print")

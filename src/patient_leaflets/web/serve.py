@@ -12,7 +12,7 @@ THREADS = 4  # a clinic's front desk: a few browsers at once; a build runs in a 
 
 def serve(settings: DeskSettings, host: str, port: int,
           ready: Callable[[str], None] = lambda url: None) -> None:
-    """Serve ``settings``'s library on ``host``:``port`` until interrupted.
+    """Serve ``settings``'s library on ``host``:``port`` until interrupted (KeyboardInterrupt).
 
     Refuses (``UsageError``) a non-loopback address without an access token.
     ``ready`` hears the address once the socket listens.
@@ -29,4 +29,7 @@ def serve(settings: DeskSettings, host: str, port: int,
         app.config["TRUSTED_HOSTS"] = loopback_names(bound)
     shown = f"[{host}]" if ":" in host else host
     ready(f"http://{shown}:{bound}/")
-    server.run()
+    try:
+        server.run()
+    finally:
+        server.close()
