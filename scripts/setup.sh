@@ -1,8 +1,9 @@
 # Install what patient-leaflets needs, idempotently. Sourced by scripts/build-sample
 # and scripts/test; safe to run again and again: it installs only what is missing.
 #   Debian packages: Pango (WeasyPrint's text engine), HarfBuzz's subsetter (without
-#   it font embedding is about 7 times slower), the fonts the leaflets use, gettext;
-#   for the front desk's tests, Chromium and its driver, and CUPS (cupsd, lp).
+#   it font embedding is about 7 times slower), the fonts the leaflets use, gettext,
+#   CUPS' client (lp, for `leaflets print`); for the tests (install_debian_packages
+#   test), Chromium and its driver, cupsd, and a Java runtime for the Nu HTML checker.
 #   A virtualenv in .venv with the project and, for tests, its test extras, and the
 #   data the tool reads at run time (the pronouncing dictionary for readability).
 set -euo pipefail
@@ -13,16 +14,19 @@ DEBIAN_PACKAGES=(
   python3 python3-venv
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
   fonts-noto-core fonts-noto-cjk fonts-dejavu-core
-  gettext poppler-utils
-  chromium chromium-driver cups cups-client cups-bsd
+  gettext poppler-utils cups-client
 )
+DEBIAN_TEST_PACKAGES=(chromium chromium-driver cups cups-bsd default-jre-headless)
 
 say() { echo "setup: $*" >&2; }
 
+# install_debian_packages [test]: the packages a build needs, and with "test" the tests' too.
 install_debian_packages() {
-  command -v dpkg-query >/dev/null || { say "not a Debian system: install the equivalents of ${DEBIAN_PACKAGES[*]} yourself"; return 0; }
+  local wanted=("${DEBIAN_PACKAGES[@]}")
+  [ "${1:-}" = "test" ] && wanted+=("${DEBIAN_TEST_PACKAGES[@]}")
+  command -v dpkg-query >/dev/null || { say "not a Debian system: install the equivalents of ${wanted[*]} yourself"; return 0; }
   local missing=()
-  for package in "${DEBIAN_PACKAGES[@]}"; do
+  for package in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
   done
   [ ${#missing[@]} -eq 0 ] && return 0

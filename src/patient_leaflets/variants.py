@@ -13,6 +13,7 @@ STYLESHEET = "leaflet.css"
 LARGE_PRINT = "large-print.css"
 PRINT_READY = "print-ready.css"
 SCREEN = "screen.css"
+PAGED = "paged.css"  # only for PDFs: running footer, page counters (not valid on a screen)
 
 
 @dataclass(frozen=True, order=True)
@@ -40,7 +41,7 @@ class Variant:
 
     def stylesheets(self, medium: str) -> tuple[str, ...]:
         """Return the template folder's stylesheets for this variant, in cascade order."""
-        sheets = [STYLESHEET]
+        sheets = [STYLESHEET] if medium == "html" else [STYLESHEET, PAGED]
         if self.large_print:
             sheets.append(LARGE_PRINT)
         if self.print_ready:

@@ -112,6 +112,10 @@ def render_documents(library: Library, printed: list[Printed], brand: Brand, *, 
     tables = {f"{item.leaflet.id}--{section.id}": (section.path, lines)  # the template's ids
               for item in printed for section in item.leaflet.sections
               if (lines := markup.table_lines(section.body))}
+    if medium == "html":
+        # A browser honours <bdi>: the isolate characters only keep a copied phone number
+        # from pasting into a dialler.
+        html = html.replace(_LTR_OPEN + "\u2066", _LTR_OPEN).replace("\u2069</bdi>", "</bdi>")
     return HtmlDocument(html, library.templates_dir.as_uri() + "/", library.root.as_uri() + "/",
                         fonts, tables)
 
@@ -324,6 +328,9 @@ def _environment(templates_dir: Path, translations: gettext.NullTranslations | N
     env.filters["ltr"] = left_to_right
     env.tests["left_to_right"] = markup.left_to_right_only
     return env
+
+
+_LTR_OPEN = '<bdi dir="ltr">'
 
 
 def left_to_right(value: str) -> Markup:
