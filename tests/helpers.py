@@ -38,6 +38,24 @@ def pdf_text(path: Path) -> list[str]:
     return [page.extract_text() for page in PdfReader(path).pages]
 
 
+def figure_alts(path: Path) -> list[str]:
+    """The alternative text of every Figure of the structure tree of the PDF at ``path``."""
+    alts = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, dict):
+            if node.get("/S") == "/Figure" and "/Alt" in node:
+                alts.append(str(node["/Alt"]))
+            kids = node.get("/K")
+            if kids is not None:
+                for kid in kids if isinstance(kids, list) else [kids]:
+                    walk(kid)
+
+    walk(PdfReader(path).trailer["/Root"]["/StructTreeRoot"])
+    return alts
+
+
 def assert_one_error_line(run: Run, *fragments: str) -> str:
     """Assert ``run`` failed with exit 2 and one 'error: ...' line holding ``fragments``."""
     assert run.exit_code == 2, (run.exit_code, run.stdout, run.stderr)

@@ -293,19 +293,19 @@ def harbourside(tmp_path_factory):
 
 
 def test_second_brand_prints_its_name_contacts_and_disclaimer(harbourside):
-    pages = pdf_text(harbourside / "en/spinal-manipulation-1.0.0-a4.pdf")
+    pages = pdf_text(harbourside / "en/spinal-manipulation-2.0.0-a4.pdf")
     assert "Harbourside Physiotherapy" in pages[0]
     last = re.sub(r"\s+", " ", pages[-1])
     for line in ("Pier 4, Harbour Road", "Port Example", "+1 555 0142",
                  "desk@harbourside-physio.example", "harbourside-physio.example",
                  "does not replace, the advice your Harbourside physiotherapist gives you"):
         assert line in last, line
-    spanish = re.sub(r"\s+", " ", pdf_text(harbourside / "es/spinal-manipulation-1.0.0-a4.pdf")[-1])
+    spanish = re.sub(r"\s+", " ", pdf_text(harbourside / "es/spinal-manipulation-2.0.0-a4.pdf")[-1])
     assert "no sustituye, los consejos que le da su fisio" in spanish  # hyphenated after
 
 
 def test_second_brand_logo_is_an_image_and_its_font_is_embedded(harbourside):
-    reader = PdfReader(harbourside / "en/spinal-manipulation-1.0.0-a4.pdf")
+    reader = PdfReader(harbourside / "en/spinal-manipulation-2.0.0-a4.pdf")
     first = reader.pages[0]
     images = [name for name, obj in first["/Resources"]["/XObject"].items()
               if obj.get_object()["/Subtype"] == "/Image"]
@@ -317,7 +317,7 @@ def test_second_brand_logo_is_an_image_and_its_font_is_embedded(harbourside):
 
 @pytest.mark.parametrize("locale", ["en", "es"])
 def test_qr_code_decodes_to_the_brand_url_of_the_leaflet(harbourside, locale):
-    with pdfplumber.open(harbourside / locale / "spinal-manipulation-1.0.0-a4.pdf") as pdf:
+    with pdfplumber.open(harbourside / locale / "spinal-manipulation-2.0.0-a4.pdf") as pdf:
         image = pdf.pages[-1].to_image(resolution=150).original
     codes = zxingcpp.read_barcodes(image)
     assert [code.text for code in codes] == [
@@ -326,7 +326,7 @@ def test_qr_code_decodes_to_the_brand_url_of_the_leaflet(harbourside, locale):
 
 def test_default_brand_has_no_qr_code(sample_build):
     root, _ = sample_build
-    with pdfplumber.open(root / "dist/default/en/spinal-manipulation-1.0.0-a4.pdf") as pdf:
+    with pdfplumber.open(root / "dist/default/en/spinal-manipulation-2.0.0-a4.pdf") as pdf:
         image = pdf.pages[-1].to_image(resolution=150).original
     assert zxingcpp.read_barcodes(image) == []
 

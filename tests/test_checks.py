@@ -82,12 +82,13 @@ def test_readme_quotes_the_sample_figures(repo_library, check):
         assert f"{row} {words} | {longest} |" in readme, (row, words, longest)
 
 
-def test_sample_english_reads_at_grade_8_or_lower(repo_library, check):
+def test_sample_english_reads_at_grade_6_or_lower(repo_library, check):
     _, report = check(repo_library)
     [english] = [e for e in report["leaflets"] if e["locale"] == "en"]
     figures = english["readability"]
     assert figures["formula"] == "flesch-kincaid" and figures["target"] == {"max": 8}
-    assert 3 < figures["score"] <= 8 and figures["meets_target"] is True
+    # The library's target is grade 8; the content brief holds the sample to grade 6.
+    assert 3 < figures["score"] <= 6 and figures["meets_target"] is True
     assert figures["longest_sentence"] <= 25
     assert all(section["meets_target"] for section in figures["sections"])
     assert "sources" not in {section["section"] for section in figures["sections"]}

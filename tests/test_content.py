@@ -109,7 +109,7 @@ def test_blocks_of_the_demo_stand_on_their_file_lines(demo):
 
 def test_every_block_of_the_sample_library_is_on_its_file_line(repo_library):
     leaflet = load_leaflet(repo_library / "leaflets" / "spinal-manipulation")
-    assert leaflet.sections[0].path == repo_library / "leaflets" / "_shared" / "using-this-leaflet.md"
+    assert leaflet.sections[0].path == repo_library / "leaflets" / "spinal-manipulation" / "what-it-is.md"
     checked = 0
     for section in leaflet.sections:
         lines = section.path.read_text(encoding="utf-8").splitlines()

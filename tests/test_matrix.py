@@ -47,7 +47,7 @@ def test_plan_is_every_leaflet_locale_with_a_catalog_brand_paper_and_variant(rep
     rows = [line.split() for line in run.stdout.splitlines()[1:-1]]
     assert {row[0] for row in rows} == {"build"}
     locales = {"en", "es", "fr", "ar", "zh_Hans", "ru", "vi"}
-    expected = {f"{brand}/{locale}/spinal-manipulation-1.0.0-{paper}.pdf"
+    expected = {f"{brand}/{locale}/spinal-manipulation-2.0.0-{paper}.pdf"
                 for brand in ("default", "harbourside") for locale in locales
                 for paper in ("a4", "letter")}
     assert {re.sub(r".*/dist/", "", row[1]) for row in rows} == expected

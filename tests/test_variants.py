@@ -55,12 +55,12 @@ def variants(tmp_path_factory):
 @pytest.mark.parametrize(("suffix"), ["", "-large", "-print-ready", "-large-print-ready"])
 @pytest.mark.parametrize(("paper", "size"), [("a4", A4), ("letter", LETTER)])
 def test_every_variant_has_its_paper_size_and_a_stamp_on_every_page(variants, suffix, paper, size):
-    reader = PdfReader(variants / f"{SAMPLE}-1.0.0-{paper}{suffix}.pdf")
+    reader = PdfReader(variants / f"{SAMPLE}-2.0.0-{paper}{suffix}.pdf")
     for number, page in enumerate(reader.pages, start=1):
         trim = page.trimbox
         assert (round(float(trim.width)), round(float(trim.height))) == size
         text = flat(page.extract_text())
-        assert "MSK-001 · Version 1.0.0" in text, number
+        assert "MSK-001 · Version 2.0.0" in text, number
         assert "Draft: not yet clinically reviewed" in text, number
         assert f"Page {number} of {len(reader.pages)}" in text, number
 
@@ -77,8 +77,8 @@ def body_sizes(path: Path) -> list[float]:
 
 
 def test_large_print_has_16_point_text_and_more_pages(variants):
-    standard = variants / f"{SAMPLE}-1.0.0-a4.pdf"
-    large = variants / f"{SAMPLE}-1.0.0-a4-large.pdf"
+    standard = variants / f"{SAMPLE}-2.0.0-a4.pdf"
+    large = variants / f"{SAMPLE}-2.0.0-a4-large.pdf"
     sizes = body_sizes(large)
     assert len(sizes) > 5000
     assert min(sizes) >= 16, sorted(set(sizes))[:5]
@@ -87,11 +87,11 @@ def test_large_print_has_16_point_text_and_more_pages(variants):
 
 
 def test_large_print_has_no_italics_and_one_column(variants):
-    with pdfplumber.open(variants / f"{SAMPLE}-1.0.0-a4-large.pdf") as pdf:
+    with pdfplumber.open(variants / f"{SAMPLE}-2.0.0-a4-large.pdf") as pdf:
         fonts = {char["fontname"] for page in pdf.pages for char in page.chars}
     assert not [font for font in fonts if "Italic" in font], fonts
     # Two columns would start lines near the middle of the page; one column never does.
-    line_starts = body_line_starts(variants / f"{SAMPLE}-1.0.0-a4-large.pdf", 1)
+    line_starts = body_line_starts(variants / f"{SAMPLE}-2.0.0-a4-large.pdf", 1)
     assert max(line_starts) < A4[0] / 3, line_starts
 
 
@@ -122,7 +122,7 @@ def body_line_starts(path: Path, page_index: int) -> list[float]:
 
 
 def test_standard_print_has_two_columns(variants):
-    starts = body_line_starts(variants / f"{SAMPLE}-1.0.0-a4.pdf", 1)
+    starts = body_line_starts(variants / f"{SAMPLE}-2.0.0-a4.pdf", 1)
     assert max(starts) > A4[0] / 2 - 10
 
 
@@ -131,7 +131,7 @@ def test_standard_print_has_two_columns(variants):
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_print_ready_has_a_3_mm_bleed_around_the_trim_box(variants, paper):
-    for page in PdfReader(variants / f"{SAMPLE}-1.0.0-{paper}-print-ready.pdf").pages:
+    for page in PdfReader(variants / f"{SAMPLE}-2.0.0-{paper}-print-ready.pdf").pages:
         trim, bleed = box(page, "trimbox"), box(page, "bleedbox")
         assert [round(t - b, 2) for t, b in zip(trim[:2], bleed[:2])] == [round(3 * MM, 2)] * 2
         assert [round(b - t, 2) for t, b in zip(trim[2:], bleed[2:])] == [round(3 * MM, 2)] * 2
@@ -142,7 +142,7 @@ def test_print_ready_draws_crop_marks_in_the_bleed_corners(variants):
     import pypdfium2
 
     scale = 4
-    page = pypdfium2.PdfDocument(variants / f"{SAMPLE}-1.0.0-a4-print-ready.pdf")[0]
+    page = pypdfium2.PdfDocument(variants / f"{SAMPLE}-2.0.0-a4-print-ready.pdf")[0]
     image = page.render(scale=scale).to_pil().convert("L")  # the whole media box, bleed and all
     width, height = image.size
     bleed = int(3 * MM * scale)
@@ -158,12 +158,12 @@ def test_print_ready_draws_crop_marks_in_the_bleed_corners(variants):
 
 
 def test_standard_pdf_has_no_bleed(variants):
-    page = PdfReader(variants / f"{SAMPLE}-1.0.0-a4.pdf").pages[0]
+    page = PdfReader(variants / f"{SAMPLE}-2.0.0-a4.pdf").pages[0]
     assert box(page, "bleedbox") == box(page, "trimbox") == box(page, "mediabox")
 
 
 def test_variant_is_named_in_the_metadata(variants):
-    names = {suffix: PdfReader(variants / f"{SAMPLE}-1.0.0-a4{suffix}.pdf").metadata["/LeafletVariant"]
+    names = {suffix: PdfReader(variants / f"{SAMPLE}-2.0.0-a4{suffix}.pdf").metadata["/LeafletVariant"]
              for suffix in ("", "-large", "-print-ready", "-large-print-ready")}
     assert names == {"": "standard", "-large": "large", "-print-ready": "print-ready",
                      "-large-print-ready": "large-print-ready"}
@@ -183,7 +183,7 @@ def test_the_html_parser_reports_errors_it_is_trusted_to_find():
     assert errors
 
 
-@pytest.mark.parametrize("name", [f"{SAMPLE}-1.0.0.html", f"{SAMPLE}-1.0.0-large.html"])
+@pytest.mark.parametrize("name", [f"{SAMPLE}-2.0.0.html", f"{SAMPLE}-2.0.0-large.html"])
 def test_html_is_valid_and_loads_nothing_from_elsewhere(variants, name):
     data = (variants / name).read_bytes()
     document, errors = parse_html(data)
@@ -200,11 +200,11 @@ def test_html_is_valid_and_loads_nothing_from_elsewhere(variants, name):
 
 
 def test_html_carries_the_content_and_the_stamp(variants):
-    page = (variants / f"{SAMPLE}-1.0.0.html").read_text()
+    page = (variants / f"{SAMPLE}-2.0.0.html").read_text()
     page = re.sub(r"<style>.*?</style>", " ", page, flags=re.DOTALL)
     text = flat(re.sub(r"<[^>]+>", " ", page).replace("\u2066", "").replace("\u2069", ""))
     for phrase in ("Spinal manipulation", "What is spinal manipulation?", "Sources",
-                   "MSK-001 · Version 1.0.0", "Draft: not yet clinically reviewed",
+                   "MSK-001 · Version 2.0.0", "Draft: not yet clinically reviewed",
                    "Riverside Health Clinic", "+1 555 0100"):
         assert phrase in text, phrase
     assert "Page " not in text  # a screen has no pages
@@ -214,7 +214,7 @@ def test_html_of_a_brand_with_a_url_has_the_qr_code_inline(repo_library, leaflet
     run = leaflets("--root", repo_library, "build", "--format", "html", "--brand", "harbourside",
                    "--locale", "es")
     assert run.exit_code == 0, run.stderr
-    page = repo_library / f"dist/harbourside/es/{SAMPLE}-1.0.0.html"
+    page = repo_library / f"dist/harbourside/es/{SAMPLE}-2.0.0.html"
     data = page.read_text()
     assert '<html lang="es" dir="ltr">' in data
     assert '<svg viewBox="0 0 ' in data and 'class="qr-code"' in data
@@ -257,7 +257,7 @@ def test_html_refuses_a_stylesheet_that_loads_something(make_library, leaflets, 
 
 
 def test_html_forbids_the_browser_to_load_anything(variants):
-    data = (variants / f"{SAMPLE}-1.0.0.html").read_text()
+    data = (variants / f"{SAMPLE}-2.0.0.html").read_text()
     assert ('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
             'img-src data:; style-src \'unsafe-inline\'">') in data
 

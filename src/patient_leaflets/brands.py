@@ -57,6 +57,8 @@ class Contact:
     email: str | None
     website: str | None
     address: tuple[str, ...]
+    emergency: str | None = None  # fills {emergency} in sections: the number for an ambulance
+    urgent: str | None = None  # fills {urgent}: the number for urgent advice that is no emergency
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,7 @@ def _logo(folder: Path, config: TomlTable) -> Path:
         data = read_bytes(path, "image", BrandError)
     except BrandError as exc:
         raise config.fail("logo", f"logo file {name!r} {exc.message}") from None
-    problem = _svg_problem(data) if path.suffix.lower() == ".svg" else _png_problem(data)
+    problem = svg_problem(data) if path.suffix.lower() == ".svg" else _png_problem(data)
     if problem:
         raise config.fail("logo", f"'logo' {name!r} is not a readable "
                                   f"{path.suffix[1:].upper()} image ({problem}); export it again")
@@ -203,7 +205,8 @@ def _png_problem(data: bytes, formats: tuple[str, ...] = ("PNG",)) -> str | None
     return None
 
 
-def _svg_problem(data: bytes) -> str | None:
+def svg_problem(data: bytes) -> str | None:
+    """Return why the SVG ``data`` cannot be printed (a logo or a figure), or None."""
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
@@ -392,10 +395,12 @@ def _contact(config: TomlTable) -> Contact:
     table = config.table("contact")
     if table is None:
         return Contact(None, None, None, ())
-    table.refuse_unknown({"phone", "email", "website", "address"})
+    table.refuse_unknown({"phone", "email", "website", "address", "emergency", "urgent"})
     return Contact(
         phone=fields.read(table, "phone", fields.PHONE),
         email=fields.read(table, "email", fields.EMAIL),
         website=fields.read(table, "website", fields.WEBSITE),
         address=fields.read_all(table, "address", fields.ADDRESS_LINE, most=fields.MAX_ADDRESS_LINES),
+        emergency=fields.read(table, "emergency", fields.PHONE),
+        urgent=fields.read(table, "urgent", fields.PHONE),
     )

@@ -16,7 +16,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fields, markup
+from . import fields, figures, markup, placeholders
 from .errors import ContentError
 from .layout import SHARED
 from .reader import digest, present
@@ -249,8 +249,17 @@ def parse_section(path: Path, section_id: str, text: str | None = None) -> Secti
     problem = markup.unprintable(body)
     if problem is not None:
         raise ContentError(path, problem.message, problem.line)
+    if (line := figures.missing_alt(body)) is not None:
+        raise ContentError(path, "the image has no alternative text, which a screen reader says "
+                                 "and the PDF needs; write what it shows between ![ and ]", line)
     blocks = markup.blocks(body, first_line=1)
     if not blocks:
         raise ContentError(path, "the section has no text below its title; write it or remove "
                                  "the section from 'sections'", title_line)
+    for text, line in ((title, title_line or 1), *((block.text, block.line) for block in blocks)):
+        wrong = placeholders.unknown(text)
+        if wrong is not None:
+            name, offset = wrong
+            raise ContentError(path, placeholders.unknown_message(name),
+                               line + text[:offset].count("\n"))
     return Section(section_id, path, title, title_line or 1, style, body, blocks)

@@ -106,15 +106,14 @@ def plain_inline(text: str) -> str:
                    if child.type in words)
 
 
-def to_html(body: str, translate: Callable[[str], str], folder: Path, rtl: bool = False) -> str:
-    """Render ``body`` to HTML, each unit passed through ``translate``.
+def to_html(body: str, translate: Callable[[str], str], folder: Path, rtl: bool = False,
+            rewrite: Callable[[list[Token], dict[str, Any]], None] = lambda *_: None) -> str:
+    """Render ``body`` to HTML, each unit passed through ``translate``, the tokens through ``rewrite``.
 
-    Headings inside a body sit below the section title (h3 and lower); a
-    relative image path is resolved against ``folder`` (the sandboxed URL
-    fetcher decides later whether it may be read). In a right-to-left
-    document (``rtl``), the block of a unit written only in a left-to-right
-    script (a reference, untranslated text) gets ``dir="ltr"``, so its
-    punctuation stays at its end on every line it wraps to.
+    Headings inside a body sit below the section title (h3 and lower); a relative image path is
+    resolved against ``folder`` (the sandboxed URL fetcher decides later whether it may be read).
+    In a right-to-left document (``rtl``), the block of a unit in a left-to-right script only (a
+    reference, untranslated text) gets ``dir="ltr"``: its punctuation stays at its end when it wraps.
     """
     tokens, env = parse(body)
     for token, _, block in _inline_tokens(tokens):
@@ -129,6 +128,7 @@ def to_html(body: str, translate: Callable[[str], str], folder: Path, rtl: bool 
         for child in token.children or ():
             if child.type == "image":
                 child.attrSet("src", _image_url(str(child.attrGet("src") or ""), folder))
+    rewrite(tokens, env)
     return str(_md.renderer.render(tokens, _md.options, env))
 
 

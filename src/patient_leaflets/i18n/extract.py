@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from babel.messages.extract import extract_from_dir
 
-from .. import markup, reader
+from .. import figures, markup, reader
 from .._version import __version__
 from ..content import Leaflet, Section, parse_section
 from ..errors import ContentError
@@ -65,6 +65,10 @@ def section_units(section: Section) -> list[Unit]:
     for block in section.blocks:
         units.append(Unit(section.id, block.text, section.path, block.line,
                           _comment(section.style, block)))
+    for path, _ in figures.svg_paths(section.body, section.path.parent):
+        units.extend(Unit(section.id, label, path, line, "Label in a figure: keep it as short "
+                                                        "as the source; it must fit the drawing.")
+                     for label, line in figures.labels(path))
     return units
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 
-from .. import fields, markup, reader
+from .. import fields, markup, placeholders, reader
 from ..claims import check_state_messages
 from ..content import Leaflet
 from ..errors import ContentError
@@ -60,6 +60,7 @@ def load_translation(library: Library, leaflet: Leaflet, locale: str,
         else:
             printed = _printed(catalog)
             _check_printable(leaflet, row.path, printed)
+            _check_placeholders(row.path, printed)
             messages = {key: text for key, text, _ in printed}
             lines = {key: line for key, _, line in printed}
             revised = row.revised
@@ -101,6 +102,15 @@ def _check_printable(leaflet: Leaflet, path: Path,
 
 def _shown(source: str) -> str:
     return repr(source if len(source) <= 40 else source[:37] + "...")
+
+
+def _check_placeholders(path: Path, printed: list[tuple[tuple[str, str], str, int]]) -> None:
+    """Refuse a leaflet catalog whose translation drops, alters or adds a placeholder."""
+    for (source, _), text, line in printed:
+        if problem := placeholders.mismatch(text, source):
+            raise ContentError(path, f"the translation of {_shown(source)} {problem}; keep each "
+                                     "{name} of the source as written: the build fills in the "
+                                     "clinic's number there", line)
 
 
 def _compiled(catalog: PoCatalog, path: Path, locale: str) -> gettext.GNUTranslations:

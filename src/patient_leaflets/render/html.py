@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import gettext
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
@@ -18,12 +18,13 @@ from typing import Any
 import jinja2
 from babel import Locale
 from babel.dates import format_date
+from markdown_it.token import Token
 from markupsafe import Markup
 
-from .. import markup, reader
+from .. import figures, markup, placeholders, reader
 from .._version import __version__
 from ..brands import Brand
-from ..content import Leaflet
+from ..content import Leaflet, Section
 from ..errors import ContentError, LocatedError, RenderError
 from ..fonts import font_families
 from ..i18n.translation import LEAFLET_CONTEXT, Translation
@@ -161,8 +162,7 @@ def _document(item: Printed, brand: Brand, babel_locale: Locale, locale: str, so
             "id": section.id,
             "title": markup.plain_inline(translate(section.id, section.title)),
             "style": section.style,
-            "html": Markup(markup.to_html(section.body, partial(translate, section.id),
-                                          section.path.parent, rtl=rtl)),
+            "html": partial(_section_html, section, partial(translate, section.id), rtl),
         }
         for section in leaflet.sections
     ]
@@ -180,6 +180,7 @@ def _document(item: Printed, brand: Brand, babel_locale: Locale, locale: str, so
         "summary": translate(LEAFLET_CONTEXT, leaflet.summary) if leaflet.summary else None,
         "sections": sections,
         "stamp": stamp,
+        "published": _date(date, babel_locale) if (date := published(leaflet)) else None,
         "translation": _translation_state(translation, source_locale, babel_locale),
         "disclaimer": disclaimer,
         "disclaimer_lang": None if written == locale else written.replace("_", "-"),
@@ -187,6 +188,42 @@ def _document(item: Printed, brand: Brand, babel_locale: Locale, locale: str, so
         "qr": qr_svg(url, brand, _scan_text(translation, url)) if url else None,
         "page_count": page_count,
     }
+
+
+def _section_html(section: Section, translate: Callable[[str], str], rtl: bool,
+                  numbers: dict[str, str]) -> Markup:
+    """Return the HTML of ``section``'s body: its placeholders filled in from ``numbers``
+    (what the template prints for each, by name), its SVG figures inside the page."""
+    missing = [name for name in placeholders.NAMES if name not in numbers]
+    if missing:
+        raise RenderError(f"the page template gives no text for the placeholder {{{missing[0]}}}; "
+                          "restore the 'numbers' of leaflet.html.j2 from the sample library")
+
+    def rewrite(tokens: list[Token], env: dict[str, Any]) -> None:
+        for index, token in enumerate(tokens):
+            children = token.children or []
+            for number, child in enumerate(children):
+                path = figures.svg_file(str(child.attrGet("src") or "")) \
+                    if child.type == "image" else None
+                if path is not None:
+                    children[number] = figures.raw_token(
+                        figures.inline_svg(path, figures.alt_text(child), translate))
+            if children:
+                token.children = placeholders.filled(
+                    children, lambda name: str(Markup.escape(numbers[name])))
+            if token.type == "inline" and tokens[index - 1].type == "paragraph_open":
+                figures.as_figure(tokens[index - 1], token, tokens[index + 1])
+
+    return Markup(markup.to_html(section.body, translate, section.path.parent, rtl=rtl,
+                                 rewrite=rewrite))
+
+
+def published(leaflet: Leaflet) -> datetime.date | None:
+    """Return when the version of ``leaflet`` being printed was released, if it was."""
+    from ..control import read_releases
+
+    return next((release.date for release in read_releases(leaflet)
+                 if release.version == leaflet.version), None)
 
 
 def _scan_text(translation: Translation | None, url: str) -> str:
