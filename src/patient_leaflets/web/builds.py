@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..build.current import Document, ensure_current
@@ -85,5 +85,4 @@ class Board:
         except Exception as exc:  # a bug: said on the page, not lost in a thread
             self.post(document, Status("failed", f"internal error: {type(exc).__name__}: {exc}"))
             return
-        pages = current.record.pages or 0
-        self.post(document, replace(Status("done", f"Ready: {pages} pages"), done=1, total=1))
+        self.post(document, Status("done", f"Ready: {current.record.pages or 0} pages", 1, 1))

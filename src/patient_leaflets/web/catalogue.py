@@ -12,7 +12,6 @@ import datetime
 import threading
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..build.maker import Maker
 from ..i18n.translation import LEAFLET_CONTEXT
@@ -124,7 +123,3 @@ def _read(library: Library, today: datetime.date) -> list[Entry]:
                                  leaflet.version, leaflet.code, draft, fold(words)))
     return entries
 
-
-def output_dir(library: Library, out: Path | None) -> Path:
-    """Return the output folder the front desk serves: ``out``, else the library's."""
-    return out.resolve() if out else library.output_dir

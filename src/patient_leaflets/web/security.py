@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import secrets
 
 from ..errors import UsageError
 
@@ -62,6 +61,3 @@ def token_matches(expected: str, given: str | None) -> bool:
     """Whether ``given`` is the access token, compared in constant time."""
     return given is not None and hmac.compare_digest(expected.encode(), given.encode())
 
-
-def new_secret() -> str:
-    return secrets.token_urlsafe(32)

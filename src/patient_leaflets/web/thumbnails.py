@@ -18,17 +18,6 @@ WIDTH = 360  # pixels: sharp at 200% zoom in a column of about 180 CSS pixels
 _PDFIUM = threading.Lock()  # PDFium is not thread-safe; waitress serves from several threads
 
 
-def page_count(pdf: Path) -> int:
-    import pypdfium2
-
-    with _PDFIUM:
-        document = pypdfium2.PdfDocument(pdf)
-        try:
-            return len(document)
-        finally:
-            document.close()
-
-
 def thumbnail(out_dir: Path, pdf: Path, sha256: str, page: int) -> bytes | None:
     """Return page ``page`` (from 1) of ``pdf`` as a PNG; None when it has no such page."""
     import pypdfium2
