@@ -217,3 +217,34 @@ def test_serve_listens_on_loopback_and_stops_cleanly_on_sigterm(library):
     finally:
         server.kill()
     assert (server.returncode, out, err) == (0, "front desk stopped\n", "")
+
+
+def test_with_leaflets_token_it_serves_the_network_and_asks_for_the_token(library):
+    import os
+    import signal
+    import subprocess
+    import urllib.error
+    import urllib.request
+
+    leaflets = Path(sys.executable).with_name("leaflets")
+    server = subprocess.Popen([str(leaflets), "--root", str(library), "serve", "--host", "0.0.0.0",
+                               "--port", "0"], env={**os.environ, "LEAFLETS_TOKEN": TOKEN},
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        port = re.fullmatch(r"front desk at http://0\.0\.0\.0:(\d+)/ \(Ctrl-C stops\)\n", line)
+        assert port, line
+        url = f"http://127.0.0.1:{port.group(1)}/"
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(url, timeout=10)
+        assert refused.value.code == 401
+        refused.value.close()
+        with urllib.request.urlopen(urllib.request.Request(
+                url, headers={"Authorization": f"Bearer {TOKEN}"}), timeout=10) as answer:
+            assert answer.status == 200 and b"Find a leaflet" in answer.read()
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=20)
+    finally:
+        server.kill()
+    assert server.returncode == 0
