@@ -20,6 +20,7 @@ from weasyprint.images import RasterImage
 from weasyprint.text.fonts import FontConfiguration
 
 from ..errors import ContentError, RenderError
+from .columns import install as install_columns
 from .document import HtmlDocument
 from .images import refusal, sources, warnings_collected
 from .sandbox import FetchRefused, SandboxFetcher
@@ -41,6 +42,7 @@ class PdfWriter:
 
     def __init__(self, roots: Iterable[Path]):
         install_tagging()
+        install_columns()
         self._fetcher = SandboxFetcher(tuple(roots))
         self._font_config = FontConfiguration()
         self._image_cache = _ImageCache()
