@@ -172,12 +172,12 @@ def test_search_in_spanish_finds_the_sample_and_names_languages_in_their_own_scr
 def test_a_copy_is_made_on_demand_shows_its_pages_and_prints_on_cups(browser, desk, cups):
     browser.get(f"{desk.url}/leaflets/{LEAFLET}?locale=en&paper=a4&print=standard")
     make = [b for b in by_css(browser, "form button") if b.text == "Make the PDF"]
-    if make:
+    if make:  # missing: made on demand, with its progress shown until the pages replace it
         make[0].click()
-        status = wait_for(lambda: by_css(browser, "[role=status]") or by_css(browser, "ul.pages"),
-                          what="progress or the pages")
-        assert status
+        wait_for(lambda: by_css(browser, ".building progress"), what="progress")
+        assert by_css(browser, ".building [role=status]")[0].text.endswith("…")
         wait_for(lambda: by_css(browser, "ul.pages img"), what="the PDF to be made")
+        assert not by_css(browser, ".building")
     images = by_css(browser, "ul.pages img")
     assert images and all(browser.execute_script(
         "return arguments[0].complete && arguments[0].naturalWidth > 0", image) for image in images)
