@@ -9,8 +9,10 @@ of ``leaflets build``) for that one job, and then read from the manifest.
 from __future__ import annotations
 
 import datetime
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import OutputError, RenderError, UsageError
 from ..library import Library
@@ -19,6 +21,9 @@ from . import manifest as manifests
 from .jobs import Job
 from .manifest import Record
 from .run import NO_PROGRESS, BuildProgress, BuildRequest, run_build
+
+if TYPE_CHECKING:
+    from ..render.pdf import PdfWriter
 
 
 @dataclass(frozen=True)
@@ -105,11 +110,17 @@ def recorded(library: Library, document: Document, today: datetime.date,
 
 def ensure_current(library: Library, document: Document, today: datetime.date,
                    out: Path | None = None, progress: BuildProgress = NO_PROGRESS) -> Current:
-    """Return the current output of ``document``, building it first when it is missing or stale."""
+    """Return the current output of ``document``, building it first when it is missing or stale.
+
+    The build is made in this process by a warm PDF writer, one per library
+    folder and process: its fonts are loaded once, not on every document.
+    """
     found = recorded(library, document, today, out)
     if found is not None:
         return found
-    result = run_build(library, document.request(today, out), progress)
+    with _WARM:  # one build at a time in this process (they would queue for the folder anyway)
+        result = run_build(library, document.request(today, out), progress,
+                           writer=warm_writer(library))
     assert result.summary is not None
     for outcome in result.summary.failed:
         assert outcome.failure is not None
@@ -120,3 +131,22 @@ def ensure_current(library: Library, document: Document, today: datetime.date,
         raise OutputError(result.summary.manifest_path, f"the build did not record {path}; "
                                                         "build it again with 'leaflets build'")
     return Current(record, result.out_dir / record.path, built=True)
+
+
+_WRITERS: dict[tuple[Path, ...], PdfWriter] = {}
+_WARM = threading.Lock()
+
+
+def warm_writer(library: Library) -> PdfWriter:
+    """Return this process's PDF writer for ``library``, its images read afresh for each build.
+
+    Call it holding ``_WARM``: a writer serves one build at a time.
+    """
+    from ..render.pdf import PdfWriter
+
+    roots = tuple(library.readable_dirs)
+    if roots not in _WRITERS:
+        _WRITERS[roots] = PdfWriter(roots)
+    writer = _WRITERS[roots]
+    writer.forget_images()  # a logo changed since the last build is drawn as it is now
+    return writer

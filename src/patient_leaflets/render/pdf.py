@@ -48,6 +48,11 @@ class PdfWriter:
         self._image_cache = _ImageCache()
         self._refusals: dict[str, str | None] = {}  # by image URL, as the image cache
 
+    def forget_images(self) -> None:
+        """Read every image again on next use (a long-lived writer: files may have changed)."""
+        self._image_cache.clear()
+        self._refusals.clear()
+
     def write(self, document: HtmlDocument, info: dict[str, str], what: str) -> Pdf:
         """Return the PDF of ``document``, with ``info`` added to its metadata.
 
