@@ -16,8 +16,9 @@ so a screen reader reaches the footer stamp: code, version, review state, page).
 
 Not checked here (see the README's accessibility section): right-to-left text
 in logical order (Arabic is stored in visual order; extractors reverse it, but
-lam-alef ligatures come out reversed), /Lang on parts in another language,
-and the checkpoints that need a human (reading order, meaningful alt text).
+lam-alef ligatures come out reversed), and the checkpoints that need a human
+(reading order, meaningful alt text). /Lang on the parts in another language
+(the English sources of a translation) is checked.
 """
 
 from __future__ import annotations
@@ -191,3 +192,16 @@ def test_the_qr_code_says_where_it_leads(sample_pdfs):
         locale = path.parent.name.replace("_", "-")
         url = f"https://harbourside-physio.example/leaflets/spinal-manipulation?lang={locale}"
         assert any(alt.endswith(f": {url}") for alt in alts), (path.name, alts)
+
+
+def test_parts_in_the_source_language_carry_their_lang(sample_pdfs):
+    # The sources stay in English in every translation (11-006 for each part: /Lang where it
+    # differs from the document's); the English leaflet itself needs none.
+    for locale, expected in (("ar", True), ("zh_Hans", True), ("es", True), ("en", False)):
+        path = next(path for path in sample_pdfs if f"/harbourside/{locale}/" in path.as_posix()
+                    and path.name.endswith("-a4.pdf"))
+        reached, _, _ = structure(PdfReader(path))
+        english = [element for element in reached if element.get("/Lang") == "en"]
+        assert bool(english) is expected, (locale, len(english))
+        if expected:
+            assert {element["/S"] for element in english} >= {"/LI"}, locale

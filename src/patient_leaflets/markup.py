@@ -32,12 +32,8 @@ _md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
 _BLOCK_KINDS = {"heading_open": "heading", "th_open": "table cell", "td_open": "table cell",
                 "list_item_open": "list item", "paragraph_open": "paragraph"}
 
-# The widest table that fits a leaflet's narrowest text column: A4 in two columns (87 mm at
-# 12 pt). Measured by rendering tables of n columns, each cell one word, through the real
-# templates in both sample brands (Noto Sans, Noto Serif): words of 7 letters ("Morning")
-# fit 4 columns there, 5 letters 7, 9 letters 3; Letter fits the same or one more, large
-# print (one column at 16 pt) 6 or more. Longer words can make a narrower table too wide;
-# the PDF renderer measures every table it lays out and refuses those.
+# The widest table A4's two columns hold (measured in both brands: 4 cells of 7-letter words,
+# 7 of 5, 3 of 9; Letter and large print hold as many or more). The renderer refuses wider.
 MAX_TABLE_COLUMNS = 4
 
 _LINK_SCHEMES = "a web address (https://...), an e-mail address (mailto:...) or a phone number (tel:...)"
@@ -107,19 +103,23 @@ def plain_inline(text: str) -> str:
 
 
 def to_html(body: str, translate: Callable[[str], str], folder: Path, rtl: bool = False,
-            rewrite: Callable[[list[Token], dict[str, Any]], None] = lambda *_: None) -> str:
+            rewrite: Callable[[list[Token], dict[str, Any]], None] = lambda *_: None,
+            source_lang: str | None = None) -> str:
     """Render ``body`` to HTML, each unit passed through ``translate``, the tokens through ``rewrite``.
 
     Headings inside a body sit below the section title (h3 and lower); a relative image path is
     resolved against ``folder`` (the sandboxed URL fetcher decides later whether it may be read).
     In a right-to-left document (``rtl``), the block of a unit in a left-to-right script only (a
     reference, untranslated text) gets ``dir="ltr"``: its punctuation stays at its end when it wraps.
+    With ``source_lang``, a unit printed as its source (a reference, untranslated text) gets its lang.
     """
     tokens, env = parse(body)
     for token, _, block in _inline_tokens(tokens):
         translated = translate(token.content)
         if translated != token.content:
             token.children = _md.parseInline(translated, env)[0].children
+        elif source_lang and any(char.isalpha() for char in translated):
+            block.attrSet("lang", source_lang)
         if rtl and left_to_right_only(translated):
             block.attrSet("dir", "ltr")
     for token in tokens:

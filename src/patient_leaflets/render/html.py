@@ -162,7 +162,8 @@ def _document(item: Printed, brand: Brand, babel_locale: Locale, locale: str, so
             "id": section.id,
             "title": markup.plain_inline(translate(section.id, section.title)),
             "style": section.style,
-            "html": partial(_section_html, section, partial(translate, section.id), rtl),
+            "html": partial(_section_html, section, partial(translate, section.id), rtl,
+                            source_locale.replace("_", "-") if translation else None),
         }
         for section in leaflet.sections
     ]
@@ -191,9 +192,10 @@ def _document(item: Printed, brand: Brand, babel_locale: Locale, locale: str, so
 
 
 def _section_html(section: Section, translate: Callable[[str], str], rtl: bool,
-                  numbers: dict[str, str]) -> Markup:
+                  source_lang: str | None, numbers: dict[str, str]) -> Markup:
     """Return the HTML of ``section``'s body: its placeholders filled in from ``numbers``
-    (what the template prints for each, by name), its SVG figures inside the page."""
+    (what the template prints for each, by name), its SVG figures inside the page; in a
+    translation, what prints in the source language marked with ``source_lang``."""
     missing = [name for name in placeholders.NAMES if name not in numbers]
     if missing:
         raise RenderError(f"the page template gives no text for the placeholder {{{missing[0]}}}; "
@@ -215,7 +217,7 @@ def _section_html(section: Section, translate: Callable[[str], str], rtl: bool,
                 figures.as_figure(tokens[index - 1], token, tokens[index + 1])
 
     return Markup(markup.to_html(section.body, translate, section.path.parent, rtl=rtl,
-                                 rewrite=rewrite))
+                                 rewrite=rewrite, source_lang=source_lang))
 
 
 def published(leaflet: Leaflet) -> datetime.date | None:
