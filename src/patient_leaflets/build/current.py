@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from ..library import Library
 from ..variants import PAPERS, Variant
 from . import manifest as manifests
 from .jobs import Job
+from .maker import Maker
 from .manifest import Record
 from .run import NO_PROGRESS, BuildProgress, BuildRequest, run_build
 
@@ -98,9 +99,9 @@ def job_of(library: Library, document: Document) -> Job:
 
 
 def recorded(library: Library, document: Document, today: datetime.date,
-             out: Path | None = None) -> Current | None:
+             out: Path | None = None, maker: Maker | None = None) -> Current | None:
     """Return the current output of ``document`` when it is current; None when it must be built."""
-    result = run_build(library, document.request(today, out, dry_run=True))
+    result = run_build(library, document.request(today, out, dry_run=True), maker=maker)
     (step,) = result.prepared.steps
     if step.build:
         return None
@@ -114,18 +115,22 @@ def ensure_current(library: Library, document: Document, today: datetime.date,
 
     The build is made in this process by a warm PDF writer, one per library
     folder and process: its fonts are loaded once, not on every document.
+    The library's files are read once per call, by one maker.
     """
-    found = recorded(library, document, today, out)
-    if found is not None:
-        return found
     with _WARM:  # one build at a time in this process (they would queue for the folder anyway)
-        result = run_build(library, document.request(today, out), progress,
-                           writer=warm_writer(library))
+        # One maker for the whole request: the leaflet and its catalogs are read once.
+        maker = Maker(library, today)
+        found = recorded(library, document, today, out, maker)
+        if found is not None:
+            return found
+        maker = replace(maker, _writer=warm_writer(library))
+        result = run_build(library, document.request(today, out), progress, maker=maker)
     assert result.summary is not None
     for outcome in result.summary.failed:
         assert outcome.failure is not None
         raise RenderError(outcome.failure.message)
-    path = job_of(library, document).path
+    path = Job(document.leaflet, maker.leaflet(document.leaflet).version, document.locale,
+               document.brand, document.paper, document.variant).path
     record = manifests.read(result.summary.manifest_path).records.get(path)
     if record is None:
         raise OutputError(result.summary.manifest_path, f"the build did not record {path}; "

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from ..errors import OutputError, UsageError
 from ..files import ensure_writable
@@ -26,9 +26,6 @@ from .maker import Maker, Outcome
 from .manifest import parse_shard
 from .matrix import Prepared, Summary, prepare, run
 from .plan import plan
-
-if TYPE_CHECKING:
-    from ..render.pdf import PdfWriter
 
 
 @dataclass(frozen=True)
@@ -93,13 +90,13 @@ class BuildResult:
 
 def run_build(library: Library, request: BuildRequest,
               progress: BuildProgress = NO_PROGRESS, *,
-              writer: PdfWriter | None = None) -> BuildResult:
+              maker: Maker | None = None) -> BuildResult:
     """Build what ``request`` asks for in ``library``; raise a ``LeafletError`` for bad input.
 
     A job that fails does not stop the others: its ``Failure`` is in the
     summary. Under ``release``, a plan with a draft in it makes nothing
-    (``QualityGateError``, exit 1). ``writer``: a warm PDF writer (fonts
-    loaded) for the jobs made in this process, as the front desk keeps one.
+    (``QualityGateError``, exit 1). ``maker``: the one to plan and make with
+    (what it loaded is kept; its writer warm), for ``request.today``.
     """
     if request.medium == "html" and request.print_ready:
         raise UsageError("--print-ready is for PDFs a print shop prints; drop it with --format html")
@@ -107,7 +104,8 @@ def run_build(library: Library, request: BuildRequest,
     variants = (Variant(request.large_print, request.print_ready),) if wanted else ()
     shard = parse_shard(request.shard) if request.shard else None
     out_dir = request.out.resolve() if request.out else library.output_dir
-    maker = Maker(library, request.today, _writer=writer)
+    if maker is None or maker.library is not library or maker.today != request.today:
+        maker = Maker(library, request.today)
     jobs = plan(library, maker, request.leaflet_ids, request.brands, request.papers,
                 request.locales, variants, request.medium)
     if request.dry_run:
