@@ -57,6 +57,22 @@ def test_each_brand_prints_its_own_numbers_in_the_urgent_help_section(built, bra
     assert "{emergency}" not in section and "{urgent}" not in section
     if locale == "en":
         assert f"Call {emergency} now" in section
+    # harbourside labels its urgent number in English only: other languages print the number.
+    flat = " ".join(section.split())
+    assert ("call NHS 111" in flat) == (brand == "harbourside" and locale == "en")
+    assert "NHS" not in flat or locale == "en"
+
+
+@pytest.mark.parametrize("label, problem", [
+    ('[contact.urgent_label]\nen_gb = "NHS 111"\n', "'contact.urgent_label.en_gb' is not a locale"),
+    ('[contact.emergency_label]\nen = "Ambulance"\n', "labels a number the brand does not give"),
+])
+def test_a_wrong_number_label_is_an_error_in_brand_toml(repo_library, leaflets, label, problem):
+    brand = repo_library / "brands" / "default" / "brand.toml"
+    text = re.sub(r"(?m)^emergency = .*\n", "", brand.read_text(encoding="utf-8"))
+    brand.write_text(text + "\n" + label, encoding="utf-8")
+    run = leaflets("--root", repo_library, "build", SAMPLE, "--brand", "default", "--locale", "en")
+    assert_one_error_line(run, "brands/default/brand.toml:", problem)
 
 
 def test_numbers_are_isolated_left_to_right_on_an_arabic_page(built):

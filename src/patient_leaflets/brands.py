@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -59,6 +59,12 @@ class Contact:
     address: tuple[str, ...]
     emergency: str | None = None  # fills {emergency} in sections: the number for an ambulance
     urgent: str | None = None  # fills {urgent}: the number for urgent advice that is no emergency
+    # What {emergency} or {urgent} prints instead of the bare number, by locale ("NHS 111").
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def label(self, name: str, lang: str) -> str | None:
+        """Return the brand's label for the number ``name`` in ``lang`` (en, zh-Hans), if any."""
+        return self.labels.get(name, {}).get(lang.replace("-", "_"))
 
 
 @dataclass(frozen=True)
@@ -395,7 +401,8 @@ def _contact(config: TomlTable) -> Contact:
     table = config.table("contact")
     if table is None:
         return Contact(None, None, None, ())
-    table.refuse_unknown({"phone", "email", "website", "address", "emergency", "urgent"})
+    table.refuse_unknown({"phone", "email", "website", "address", "emergency", "urgent",
+                          "emergency_label", "urgent_label"})
     return Contact(
         phone=fields.read(table, "phone", fields.PHONE),
         email=fields.read(table, "email", fields.EMAIL),
@@ -403,4 +410,25 @@ def _contact(config: TomlTable) -> Contact:
         address=fields.read_all(table, "address", fields.ADDRESS_LINE, most=fields.MAX_ADDRESS_LINES),
         emergency=fields.read(table, "emergency", fields.PHONE),
         urgent=fields.read(table, "urgent", fields.PHONE),
+        labels={name: found for name in ("emergency", "urgent") if (found := _labels(table, name))},
     )
+
+
+_LABEL = fields.Field(60, "a label for the number", "NHS 111")
+
+
+def _labels(contact: TomlTable, name: str) -> dict[str, str]:
+    """Return what ``{name}`` prints per locale in place of the bare number, if the brand says."""
+    key = f"{name}_label"
+    if key not in contact.data:
+        return {}
+    if not contact.data.get(name):
+        raise contact.fail(key, f"'contact.{key}' labels a number the brand does not give; set "
+                                f"'contact.{name}' too")
+    labels = contact.table(key, required=True)
+    for locale in labels.data:
+        fields.read(labels, locale, _LABEL, required=True)
+        if canonical_locale(locale) != locale:
+            raise labels.fail(locale, f"'contact.{key}.{locale}' is not a locale as Babel spells "
+                                      "it; key each label by its locale, like en or zh_Hans")
+    return dict(labels.data)
