@@ -296,7 +296,7 @@ def test_second_brand_prints_its_name_contacts_and_disclaimer(harbourside):
     pages = pdf_text(harbourside / "en/spinal-manipulation-2.0.0-a4.pdf")
     assert "Harbourside Physiotherapy" in pages[0]
     last = re.sub(r"\s+", " ", pages[-1])
-    for line in ("Pier 4, Harbour Road", "Port Example", "+1 555 0142",
+    for line in ("Pier 4, Harbour Road", "Port Example", "+44 1632 960142",
                  "desk@harbourside-physio.example", "harbourside-physio.example",
                  "does not replace, the advice your Harbourside physiotherapist gives you"):
         assert line in last, line
