@@ -205,3 +205,21 @@ def test_parts_in_the_source_language_carry_their_lang(sample_pdfs):
         assert bool(english) is expected, (locale, len(english))
         if expected:
             assert {element["/S"] for element in english} >= {"/LI"}, locale
+
+
+# --- a second right-to-left script, with a figure and a table ------------------------------
+
+def test_a_persian_leaflet_with_a_figure_and_a_table_meets_the_checkpoints(persian):
+    [pdf] = sorted(persian.glob("*.pdf"))
+    reader = PdfReader(pdf)
+    assert check_pdf(pdf, reader) == []
+    assert str(reader.trailer["/Root"]["/Lang"]) == "fa"
+    reached, _, _ = structure(reader)
+    kinds = {str(element.get("/S")) for element in reached}
+    assert {"/Figure", "/Table", "/TH", "/TD"} <= kinds, kinds
+    alts = [str(element.get("/Alt")) for element in reached if element.get("/S") == "/Figure"]
+    assert "یک مفصل مربعی" in alts, alts
+    # Extracted in logical order: pypdf reverses right-to-left runs drawn in visual order.
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for words in ("بروشور نمونه", "اگر حالتان خوب نیست کمک بخواهید", "استراحت کنید"):
+        assert words in text, words

