@@ -15,6 +15,16 @@ machine's core count:
 5. the full matrix vs headless Chromium printing the same HTML, one process
    per file (only when Chromium is installed);
 6. `leaflets --help` wall time (target < 150 ms);
+7. the template before and after issue 17 on the 14 A4 documents, one warm
+   process, variants interleaved: the old template (balanced columns) on
+   WeasyPrint's own column layout, the new rule alone (column-fill: auto),
+   and what ships (that rule, columns laid out in one pass); slowest vs median;
+8. warm headless Chromium (Selenium, chromedriver, CDP Page.printToPDF)
+   printing our own HTML of the same 14 leaflets, vs our per-document time;
+9. one on-demand document from a warm process, as the front desk makes it;
+10. a generated library (20 and 200 leaflets x 7 languages x 2 brands x 2
+   papers: 560 and 5,600 jobs): dry run, check, i18n status, list, an HTML
+   build and its no-op rebuild, manifest size, peak memory of the process;
 and a profile of where a warm document's time goes.
 
 Each measure runs in fresh processes of its own, so that no cache of one
@@ -150,6 +160,81 @@ def child_profile(documents: int) -> dict:
             "groups": dict(sorted(groups.items(), key=lambda item: -item[1]))}
 
 
+def child_template(rounds: int) -> dict:
+    """Per-document time of the template before and after issue 17, interleaved and rotated."""
+    from patient_leaflets.build.maker import Maker
+    from patient_leaflets.build.plan import plan
+    from patient_leaflets.library import open_library
+    from patient_leaflets.render import columns
+
+    folder = Path(tempfile.mkdtemp())
+    before = _library_copy(folder / "before")
+    with (before / "templates" / "leaflet.css").open("a", encoding="utf-8") as css:
+        css.write("\nmain { column-fill: balance; }\n")  # the template as it was
+    variants = {"before: balanced columns, WeasyPrint's layout": (before, False),
+                "column-fill: auto, WeasyPrint's layout": (REPO, False),
+                "after: column-fill: auto, one-pass columns": (REPO, True),
+                "balanced columns, one-pass columns (bisection)": (before, True)}
+    makers = {}
+    for name, (root, _) in variants.items():
+        library = open_library(root)
+        maker = Maker(library, datetime.date.today())
+        jobs = list(plan(library, maker, papers=("a4",)))
+        makers[name] = (maker, jobs)
+
+    def one(name: str) -> dict[str, float]:
+        maker, jobs = makers[name]
+        (columns.install if variants[name][1] else columns.uninstall)()
+        times = {}
+        for job in jobs:
+            started = time.perf_counter()
+            outcome = maker.make(job, folder / "out" / str(len(name)))
+            assert outcome.failure is None, outcome.failure
+            times[f"{job.locale} {job.brand}"] = time.perf_counter() - started
+        return times
+
+    names = list(variants)
+    for name in names:
+        one(name)  # warm
+    timings: dict[str, list[dict[str, float]]] = {name: [] for name in names}
+    for number in range(rounds):
+        for name in names[number % len(names):] + names[:number % len(names)]:
+            timings[name].append(one(name))
+    columns.install()
+    shutil.rmtree(folder)
+    return {"documents": len(makers[names[0]][1]), "timings": timings}
+
+
+def child_single(documents: int) -> dict:
+    """One missing document made on demand by a warm process, as the front desk makes it."""
+    from patient_leaflets.build.current import Document, ensure_current
+    from patient_leaflets.library import open_library
+
+    library = open_library(REPO)
+    today = datetime.date.today()
+    locales = sorted(library.locales_of("spinal-manipulation"))
+    out = Path(tempfile.mkdtemp())
+    ensure_current(library, Document("spinal-manipulation", "en", "default", "letter"), today, out)
+    times = []
+    for number in range(documents):
+        document = Document("spinal-manipulation", locales[number % len(locales)],
+                            ("default", "harbourside")[number // len(locales) % 2], "a4")
+        started = time.perf_counter()
+        current = ensure_current(library, document, today, out)
+        times.append(time.perf_counter() - started)
+        assert current.built
+    shutil.rmtree(out)
+    return {"times": times}
+
+
+def _library_copy(root: Path) -> Path:
+    """Copy the repository's library (not its outputs) to ``root``."""
+    for name in ("templates", "brands", "leaflets", "locales"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "leaflets.toml", root / "leaflets.toml")
+    return root
+
+
 def _group(filename: str) -> str:
     """Name the part of the stack a profiled function belongs to."""
     parts = Path(filename).parts
@@ -226,6 +311,99 @@ def measure_chromium() -> dict | None:
     return {"chromium": chromium, "ours": ours, "files": len(pages)}
 
 
+def measure_chromium_warm(rounds: int) -> dict | None:
+    """Warm headless Chromium printing our HTML of the 14 A4 leaflets (CDP Page.printToPDF)."""
+    browser = next((shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")
+                    if shutil.which(name)), None)
+    if browser is None or shutil.which("chromedriver") is None:
+        return None
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run([LEAFLETS, "-q", "build", "--format", "html", "--out", folder], check=True)
+        pages = sorted(Path(folder).rglob("*.html"))
+        driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
+        try:
+            def print_all() -> dict[str, float]:
+                times = {}
+                for page in pages:
+                    started = time.perf_counter()
+                    driver.get(page.as_uri())
+                    driver.execute_cdp_cmd("Page.printToPDF", {
+                        "paperWidth": 210 / 25.4, "paperHeight": 297 / 25.4,
+                        "printBackground": True, "preferCSSPageSize": True})
+                    times[page.relative_to(folder).as_posix()] = time.perf_counter() - started
+                return times
+            print_all()  # warm
+            rounds_ = [print_all() for _ in range(rounds)]
+        finally:
+            driver.quit()
+    return {"files": len(pages), "timings": rounds_}
+
+
+def _generated_library(folder: Path, leaflets: int) -> Path:
+    """The shipped library with the sample leaflet copied ``leaflets`` times, catalogs and all."""
+    root = _library_copy(folder)
+    sample = root / "leaflets" / "spinal-manipulation"
+    catalogs = sorted(root.glob("locales/*/LC_MESSAGES/spinal-manipulation.po"))
+    template = root / "locales" / "templates" / "spinal-manipulation.pot"
+    for number in range(1, leaflets):
+        name = f"spinal-manipulation-{number:03d}"
+        shutil.copytree(sample, root / "leaflets" / name)
+        toml = root / "leaflets" / name / "leaflet.toml"
+        text = toml.read_text(encoding="utf-8")
+        toml.write_text(text.replace('code = "MSK-001"', f'code = "MSK-{number + 1:03d}"'),
+                        encoding="utf-8")
+        for catalog in catalogs:
+            shutil.copy(catalog, catalog.with_name(f"{name}.po"))
+        if template.exists():
+            shutil.copy(template, template.with_name(f"{name}.pot"))
+    return root
+
+
+def _run_measured(command: list[str]) -> tuple[float, int, int]:
+    """Run ``command``: its wall time, its exit code and its peak memory (KiB)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return time.perf_counter() - started, process.returncode, usage.ru_maxrss
+
+
+def measure_scale(sizes: tuple[int, ...], build_max: int = 20) -> dict:
+    """The commands that grow with the library, at each size (leaflets), in fresh processes."""
+    results = {}
+    for leaflets in sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            root = _generated_library(Path(folder) / "library", leaflets)
+            out = Path(folder) / "out"
+            base = [LEAFLETS, "-q", "--root", str(root)]
+            figures: dict[str, object] = {"leaflets": leaflets}
+            for name, command in (
+                    ("dry run", [*base, "build", "--dry-run", "--out", str(out)]),
+                    ("list", [*base, "list"]),
+                    ("check", [*base, "check"]),
+                    ("i18n status", [*base, "i18n", "status"]),
+                    ("html build", [*base, "build", "--format", "html", "--out", str(out)]),
+                    ("html no-op rebuild", [*base, "build", "--format", "html", "--out",
+                                            str(out)])):
+                if name.startswith("html") and leaflets > build_max:
+                    continue  # 0.3 s of CPU per HTML file: 2,800 of them take too long here
+                figures[name] = _run_measured(command)
+            manifest = out / "manifest.json"
+            figures["manifest"] = [len(json.loads(manifest.read_text())["outputs"])
+                                   if manifest.exists() else 0,
+                                   manifest.stat().st_size if manifest.exists() else 0]
+            results[str(leaflets)] = figures
+    return results
+
+
 def measure_help(runs: int) -> list[float]:
     wall([LEAFLETS, "--help"])  # the page cache, not us
     return [wall([LEAFLETS, "--help"]) for _ in range(runs)]
@@ -274,6 +452,7 @@ def report(results: dict) -> str:
                      "machine: row skipped", "-", "report", "-"))
     rows.append(("`leaflets --help` (wall)", f"{help_ms:.0f} ms", "-", "< 150 ms",
                  verdict(help_ms < 150)))
+    lines_17 = _report_issue_17(results)
     lines = [
         "# Benchmark results",
         "",
@@ -286,6 +465,7 @@ def report(results: dict) -> str:
         "|---|---|---|---|---|",
         *(f"| {' | '.join(row)} |" for row in rows),
         "",
+        *lines_17,
         f"## Where a warm document's time goes ({profile['documents']} documents, cProfile, own time)",
         "",
         "| Part | Share |",
@@ -303,20 +483,93 @@ def report(results: dict) -> str:
     return "\n".join(lines)
 
 
+def _per_document(rounds: list[dict[str, float]]) -> dict[str, float]:
+    """Each document's median time over the rounds."""
+    return {name: statistics.median(run[name] for run in rounds) for name in rounds[0]}
+
+
+def _report_issue_17(results: dict) -> list[str]:
+    """The rows of issue 17: the template before and after, Chromium, on demand, scale."""
+    template, chromium = results["template"], results["chromium_warm"]
+    per_variant = {name: _per_document(rounds) for name, rounds in template["timings"].items()}
+    mean = {name: statistics.median(sum(run.values()) / len(run) for run in rounds)
+            for name, rounds in template["timings"].items()}
+    names = list(per_variant)
+    before, after = names[0], names[2]
+    lines = ["## Issue 17: the template before and after, side by side with Chromium", "",
+             f"The {template['documents']} A4 documents of the sample (2 brands x 7 languages), "
+             "one warm process, variants interleaved and rotated per round; per document: the "
+             f"median over {len(template['timings'][before])} rounds of the mean. Load average "
+             f"when the run began: {results['load']}.", "",
+             "| Variant | Per document | Speed-up over before | Median document | Slowest (which) | "
+             "Slowest / median |", "|---|---|---|---|---|---|"]
+    for name in names:
+        times = per_variant[name]
+        median, slowest = statistics.median(times.values()), max(times.values())
+        lines.append(f"| {name} | {mean[name] * 1000:.0f} ms | {mean[before] / mean[name]:.2f}x "
+                     f"| {median * 1000:.0f} ms | {slowest * 1000:.0f} ms "
+                     f"({max(times, key=times.__getitem__)}) | {slowest / median:.2f} |")
+    lines.append("")
+    if chromium:
+        chrome = statistics.median(sum(run.values()) / len(run) for run in chromium["timings"])
+        lines += ["| Measure | Figures | Ratio | Goal |", "|---|---|---|---|",
+                  f"| Warm headless Chromium printing our HTML ({chromium['files']} files, CDP "
+                  f"Page.printToPDF) vs leaflets after, per document | {chrome * 1000:.0f} ms vs "
+                  f"{mean[after] * 1000:.0f} ms | {mean[after] / chrome:.1f} | <= 1.5 |",
+                  f"| The same, leaflets before | {chrome * 1000:.0f} ms vs "
+                  f"{mean[before] * 1000:.0f} ms | {mean[before] / chrome:.1f} | - |"]
+    else:
+        lines += ["Chromium or chromedriver is not installed: no Chromium rows."]
+    single = results["single"]["times"]
+    lines += [f"| One missing document on demand, warm process (front desk path: plan, build, "
+              f"manifest), median of {len(single)} | {statistics.median(single) * 1000:.0f} ms "
+              f"(slowest {max(single) * 1000:.0f} ms) | - | < 1 s |", ""]
+    scale = results["scale"]
+    sizes = list(scale)
+    jobs = {size: int(size) * 7 * 2 * 2 for size in sizes}
+    lines += ["### A generated library", "",
+              f"The shipped library with its leaflet copied (catalogs too): {' and '.join(sizes)} "
+              "leaflets x 7 languages x 2 brands x 2 papers; each command a fresh process: wall "
+              "time, peak memory (ru_maxrss); the HTML build has half the jobs (no paper).", "",
+              "| Command | " + " | ".join(f"{jobs[size]:,} jobs" for size in sizes) + " | Growth |",
+              "|---|" + "---|" * len(sizes) + "---|"]
+    for command in [key for key in scale[sizes[0]] if key not in ("leaflets", "manifest")]:
+        cells = [scale[size].get(command) for size in sizes]
+        growth = (f"{cells[-1][0] / cells[0][0]:.1f}x time for "
+                  f"{jobs[sizes[-1]] / jobs[sizes[0]]:.0f}x jobs" if cells[0] and cells[-1]
+                  else "-")
+        lines.append(f"| `{command}` | " + " | ".join(
+            "not measured (too long here)" if cell is None else
+            f"{cell[0]:.1f} s, {cell[2] / 1024:.0f} MiB" + (f" (exit {cell[1]})" if cell[1] else "")
+            for cell in cells) + f" | {growth} |")
+    lines.append("| manifest.json (HTML build) | " + " | ".join(
+        f"{scale[size]['manifest'][0]:,} records, {scale[size]['manifest'][1] / 1024:.0f} KiB"
+        if scale[size]["manifest"][0] else "not measured (no build)" for size in sizes) + " | - |")
+    return [*lines, ""]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--memory-documents", type=int, default=200)
+    parser.add_argument("--scale", type=int, nargs="+", default=[20, 200],
+                        help="sizes of the generated library, in leaflets")
+    parser.add_argument("--only", nargs="+", help="run only these measures (names as printed)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.child:
         name, *args = options.child
-        function = {"warm": child_warm, "memory": child_memory, "profile": child_profile}[name]
+        function = {"warm": child_warm, "memory": child_memory, "profile": child_profile,
+                    "template": child_template, "single": child_single}[name]
         print(json.dumps(function(*map(int, args))))
         return
     from importlib.metadata import version
 
     steps = [
+        ("template", lambda: child("template", options.rounds)),
+        ("chromium_warm", lambda: measure_chromium_warm(options.rounds)),
+        ("single", lambda: child("single", 6)),
+        ("scale", lambda: measure_scale(tuple(options.scale))),
         ("warm", lambda: child("warm", options.rounds)),
         ("jobs", lambda: measure_jobs(max(2, options.rounds - 1))),
         ("unchanged", lambda: measure_unchanged(5)),
@@ -329,12 +582,18 @@ def main() -> None:
         "date": datetime.date.today().isoformat(), "cores": os.cpu_count(),
         "machine": f"{platform.system()} {platform.machine()}", "python": platform.python_version(),
         "weasyprint": version("weasyprint"), "rounds": options.rounds,
+        "load": " ".join(f"{value:.1f}" for value in os.getloadavg()),
     }
     for name, step in steps:
+        if options.only and name not in options.only:
+            continue
         started = time.perf_counter()
         print(f"measuring {name}...", file=sys.stderr, flush=True)
         results[name] = step()
         print(f"  {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+    if options.only:  # a partial run: its raw figures, RESULTS.md untouched
+        print(json.dumps(results, indent=1))
+        return
     RESULTS.write_text(report(results), encoding="utf-8")
     print(RESULTS.read_text(encoding="utf-8"))
 
