@@ -91,9 +91,10 @@ def brand_ids(library: Library) -> list[str]:
     return list(dict.fromkeys([*library.settings.brands, *found]))
 
 
-def job_of(library: Library, document: Document) -> Job:
+def job_of(library: Library, document: Document, maker: Maker | None = None) -> Job:
     """Return the job that makes ``document`` at the leaflet's version today."""
-    version = library.leaflet(document.leaflet).version
+    leaflet = maker.leaflet(document.leaflet) if maker else library.leaflet(document.leaflet)
+    version = leaflet.version
     return Job(document.leaflet, version, document.locale, document.brand, document.paper,
                document.variant)
 
@@ -129,8 +130,7 @@ def ensure_current(library: Library, document: Document, today: datetime.date,
     for outcome in result.summary.failed:
         assert outcome.failure is not None
         raise RenderError(outcome.failure.message)
-    path = Job(document.leaflet, maker.leaflet(document.leaflet).version, document.locale,
-               document.brand, document.paper, document.variant).path
+    path = job_of(library, document, maker).path
     record = manifests.read(result.summary.manifest_path).records.get(path)
     if record is None:
         raise OutputError(result.summary.manifest_path, f"the build did not record {path}; "
