@@ -113,10 +113,6 @@ def render_documents(library: Library, printed: list[Printed], brand: Brand, *, 
     tables = {f"{item.leaflet.id}--{section.id}": (section.path, lines)  # the template's ids
               for item in printed for section in item.leaflet.sections
               if (lines := markup.table_lines(section.body))}
-    if medium == "html":
-        # A browser honours <bdi>: the isolate characters only keep a copied phone number
-        # from pasting into a dialler.
-        html = html.replace(_LTR_OPEN + "\u2066", _LTR_OPEN).replace("\u2069</bdi>", "</bdi>")
     return HtmlDocument(html, library.templates_dir.as_uri() + "/", library.root.as_uri() + "/",
                         fonts, tables)
 
@@ -369,16 +365,17 @@ def _environment(templates_dir: Path, translations: gettext.NullTranslations | N
     return env
 
 
-_LTR_OPEN = '<bdi dir="ltr">'
-
-
-def left_to_right(value: str) -> Markup:
+@jinja2.pass_context
+def left_to_right(context: jinja2.runtime.Context, value: str) -> Markup:
     """Mark ``value`` (a phone number, code, version, URL) as a left-to-right island.
 
-    WeasyPrint ignores ``unicode-bidi``, so the isolation is done with the
-    Unicode isolate characters LRI ... PDI, which the text shaper honours;
-    ``<bdi>`` keeps the meaning in the HTML output.
+    ``<bdi>`` says so in HTML, and a browser honours it. WeasyPrint ignores
+    ``unicode-bidi``, so in a PDF the isolate characters LRI ... PDI go inside
+    too, which the text shaper honours; never in HTML, where a copied phone
+    number would carry them into the dialler.
     """
+    if context.get("medium") == "html":
+        return Markup('<bdi dir="ltr">{}</bdi>').format(value)
     return Markup('<bdi dir="ltr">\u2066{}\u2069</bdi>').format(value)
 
 
