@@ -25,7 +25,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from .. import reader
 from ..errors import LocatedError
 
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = reader.LIMITS["image"]  # the largest file WeasyPrint may ask for: an image
 
 
 class FetchRefused(FatalURLFetchingError):
