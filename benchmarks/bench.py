@@ -347,18 +347,33 @@ def measure_chromium_warm(rounds: int) -> dict | None:
 
 
 def _generated_library(folder: Path, leaflets: int) -> Path:
-    """The shipped library with the sample leaflet copied ``leaflets`` times, catalogs and all."""
+    """The shipped library with the sample leaflet copied ``leaflets`` times, catalogs and all.
+
+    Each copy is a leaflet of its own that ``leaflets check`` passes as it passes
+    the sample: its own code, and its versions.toml records the release of the
+    copy's content (the fingerprint names the leaflet's folder and holds its
+    code, so the sample's would say the copy changed since its release).
+    """
+    from patient_leaflets.content import content_fingerprint, load_leaflet
+
     root = _library_copy(folder)
     sample = root / "leaflets" / "spinal-manipulation"
+    released = content_fingerprint(load_leaflet(sample))
     catalogs = sorted(root.glob("locales/*/LC_MESSAGES/spinal-manipulation.po"))
     template = root / "locales" / "templates" / "spinal-manipulation.pot"
     for number in range(1, leaflets):
         name = f"spinal-manipulation-{number:03d}"
-        shutil.copytree(sample, root / "leaflets" / name)
-        toml = root / "leaflets" / name / "leaflet.toml"
+        copy = root / "leaflets" / name
+        shutil.copytree(sample, copy)
+        toml = copy / "leaflet.toml"
         text = toml.read_text(encoding="utf-8")
         toml.write_text(text.replace('code = "MSK-001"', f'code = "MSK-{number + 1:03d}"'),
                         encoding="utf-8")
+        versions = copy / "versions.toml"
+        text = versions.read_text(encoding="utf-8")
+        assert released in text, "the sample leaflet is not at its released content"
+        versions.write_text(text.replace(released, content_fingerprint(load_leaflet(copy))),
+                            encoding="utf-8")
         for catalog in catalogs:
             shutil.copy(catalog, catalog.with_name(f"{name}.po"))
         if template.exists():
