@@ -35,7 +35,7 @@ def fingerprint(root: Path, job: Job = DEMO, today: datetime.date = TODAY, famil
 
 
 def of(fingerprints: Fingerprints, library: Library, job: Job, family: str | None = None) -> str:
-    leaflet = library.leaflet(job.leaflet)
+    leaflet = library.outline(job.leaflet)
     return fingerprints.of(job, leaflet, family or library.brand(job.brand).font_family)
 
 

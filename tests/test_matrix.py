@@ -113,6 +113,28 @@ def test_what_a_change_rebuilds(spanish, leaflets, change, rebuilt):
     assert len(built(leaflets("--root", spanish, "build").stdout)) == rebuilt
 
 
+def test_a_rebuild_reads_the_sections_of_what_it_makes_and_a_bad_one_still_stops_it(
+        spanish, leaflets, monkeypatch):
+    """Planning reads each leaflet.toml; a leaflet's sections are read and checked when one of
+    its documents is to be made (an unchanged one passed when it was made), before any is."""
+    from patient_leaflets import content
+
+    assert leaflets("--root", spanish, "build").exit_code == 0
+    read: list[Path] = []
+    parse_section = content.parse_section
+    monkeypatch.setattr(content, "parse_section",
+                        lambda path, *args: read.append(path) or parse_section(path, *args))
+    again = leaflets("--root", spanish, "build")
+    assert "0 built, 4 unchanged" in again.stdout and read == []
+    intro = spanish / "leaflets/demo/intro.md"
+    intro.write_text(intro.read_text() + "\n![](joint.svg)\n")
+    for command in (("build", "--dry-run"), ("build",)):
+        run = leaflets("--root", spanish, *command)
+        assert_one_error_line(run, "leaflets/demo/intro.md:8:", "no alternative text")
+        assert intro in read
+    assert built(run.stdout) == []
+
+
 def test_a_deleted_or_altered_output_is_made_again(spanish, leaflets):
     assert leaflets("--root", spanish, "build").exit_code == 0
     (spanish / "dist/default/es/demo-2.1.0-a4.pdf").unlink()

@@ -58,6 +58,30 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Outline:
+    """A leaflet as its leaflet.toml says, validated, with its section files found but not read.
+
+    What a build needs to plan a leaflet's jobs and fingerprint them; reading
+    and checking the sections themselves (``load_sections``) is the cost of
+    making a document, or of a command that reads the text.
+    """
+
+    id: str
+    folder: Path
+    title: str
+    summary: str | None
+    version: str
+    code: str | None
+    keywords: tuple[str, ...]
+    section_files: tuple[tuple[str, Path], ...]  # each section's id and the file found for it
+    review: Review | None
+
+    def overdue(self, today: datetime.date) -> bool:
+        """Whether the content was reviewed once but is past its next review date."""
+        return _overdue(self.review, today)
+
+
+@dataclass(frozen=True)
 class Leaflet:
     """A leaflet as its author wrote it, in the library's source language."""
 
@@ -77,7 +101,7 @@ class Leaflet:
 
     def overdue(self, today: datetime.date) -> bool:
         """Whether the content was reviewed once but is past its next review date."""
-        return self.review is not None and self.review.next_review < today
+        return _overdue(self.review, today)
 
     def draft_reasons(self, today: datetime.date) -> tuple[str, ...]:
         """Return why this content is not fit to publish as final, if it is not."""
@@ -137,6 +161,11 @@ def leaflet_ids(leaflets_dir: Path) -> list[str]:
 
 def load_leaflet(folder: Path) -> Leaflet:
     """Load and validate the leaflet in ``folder``."""
+    return load_sections(load_outline(folder))
+
+
+def load_outline(folder: Path) -> Outline:
+    """Load and validate the leaflet.toml in ``folder``; find its section files, unread."""
     config = read_toml(folder / "leaflet.toml", ContentError)
     config.refuse_unknown({"title", "summary", "version", "code", "keywords", "sections", "review"})
     title = fields.read(config, "title", fields.TITLE, required=True)
@@ -154,8 +183,9 @@ def load_leaflet(folder: Path) -> Leaflet:
             raise config.fail("sections", f"section {section_id!r} is listed twice in 'sections'; "
                                           "remove one", value=section_id)
         seen.add(section_id)
-    sections = tuple(_load_section(folder, config, section_id) for section_id in section_ids)
-    return Leaflet(
+    section_files = tuple((section_id, _section_file(folder, config, section_id))
+                          for section_id in section_ids)
+    return Outline(
         id=folder.name,
         folder=folder,
         title=title,
@@ -163,9 +193,28 @@ def load_leaflet(folder: Path) -> Leaflet:
         version=version,
         code=fields.read(config, "code", fields.CODE),
         keywords=fields.read_all(config, "keywords", fields.KEYWORD, most=fields.MAX_KEYWORDS),
-        sections=sections,
+        section_files=section_files,
         review=_review(config),
     )
+
+
+def load_sections(outline: Outline) -> Leaflet:
+    """Read and validate the sections of ``outline``: the whole leaflet."""
+    return Leaflet(
+        id=outline.id,
+        folder=outline.folder,
+        title=outline.title,
+        summary=outline.summary,
+        version=outline.version,
+        code=outline.code,
+        keywords=outline.keywords,
+        sections=tuple(parse_section(path, section_id) for section_id, path in outline.section_files),
+        review=outline.review,
+    )
+
+
+def _overdue(review: Review | None, today: datetime.date) -> bool:
+    return review is not None and review.next_review < today
 
 
 def _review(config: TomlTable) -> Review | None:
@@ -184,7 +233,7 @@ def _review(config: TomlTable) -> Review | None:
     return review
 
 
-def _load_section(folder: Path, config: TomlTable, section_id: str) -> Section:
+def _section_file(folder: Path, config: TomlTable, section_id: str) -> Path:
     if not valid_id(section_id):
         raise config.fail("sections", f"section id {section_id!r} is not a valid file name; use "
                                       f"{ID_RULE}, e.g. 'what-it-is'",
@@ -195,7 +244,7 @@ def _load_section(folder: Path, config: TomlTable, section_id: str) -> Section:
         raise config.fail("sections", f"section {section_id!r} is listed but neither "
                                       f"{candidates[0]} nor {candidates[1]} exists; create one "
                                       "or remove it from 'sections'", value=section_id)
-    return parse_section(path, section_id)
+    return path
 
 
 def parse_section(path: Path, section_id: str, text: str | None = None) -> Section:

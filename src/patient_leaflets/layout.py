@@ -48,7 +48,10 @@ def relative(root: Path, path: Path) -> str:
     A path given relative to the current folder is resolved first; a path
     outside the library is returned whole.
     """
-    for candidate in (Path(path), Path(path).resolve()):
-        if candidate.is_relative_to(root):
-            return candidate.relative_to(root).as_posix()
-    return Path(path).as_posix()
+    path = Path(path)
+    if path.is_relative_to(root):  # resolved only when it must be: a build asks this often
+        return path.relative_to(root).as_posix()
+    resolved = path.resolve()
+    if resolved.is_relative_to(root):
+        return resolved.relative_to(root).as_posix()
+    return path.as_posix()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from . import layout
 from .brands import Brand, brand_ids, load_brand
-from .content import Leaflet, leaflet_ids, load_leaflet
+from .content import Leaflet, Outline, leaflet_ids, load_outline, load_sections
 from .errors import ConfigError, UsageError
 from .layout import SETTINGS_FILE
 from .locales import locale_problem
@@ -75,14 +75,26 @@ class Library:
 
     def leaflet(self, leaflet_id: str) -> Leaflet:
         """Load the leaflet ``leaflet_id``; a clear error when there is none."""
-        if leaflet_id not in self.leaflet_ids():
+        return load_sections(self.outline(leaflet_id))
+
+    def outline(self, leaflet_id: str, known: list[str] | None = None) -> Outline:
+        """Load the leaflet.toml of ``leaflet_id`` (its sections found, unread); a clear error
+        when there is none. ``known``: the ids the library has, listed already."""
+        known = self.leaflet_ids() if known is None else known
+        if leaflet_id not in known:
             raise UsageError(f"unknown leaflet {leaflet_id!r}; the library has: "
-                             f"{_choices(self.leaflet_ids())} (see 'leaflets list')")
-        return load_leaflet(self.leaflets_dir / leaflet_id)
+                             f"{_choices(known)} (see 'leaflets list')")
+        return load_outline(self.leaflets_dir / leaflet_id)
+
+    def outlines(self, ids: tuple[str, ...] = ()) -> list[Outline]:
+        """Load the leaflet.toml of the leaflets named in ``ids``, or of every leaflet when empty."""
+        known = self.leaflet_ids()
+        return [self.outline(leaflet_id, known) for leaflet_id in (ids or known)]
 
     def leaflets(self, ids: tuple[str, ...] = ()) -> list[Leaflet]:
         """Load the leaflets named in ``ids``, or every leaflet when empty."""
-        return [self.leaflet(leaflet_id) for leaflet_id in (ids or self.leaflet_ids())]
+        known = self.leaflet_ids()  # listed once, not once a leaflet
+        return [load_sections(self.outline(leaflet_id, known)) for leaflet_id in (ids or known)]
 
     def check_locale(self, locale: str) -> None:
         """Raise a clear error unless ``locale`` is a locale Babel knows, spelt its way."""

@@ -23,10 +23,11 @@ from pathlib import Path
 
 from .. import reader
 from .._version import __version__
-from ..content import Leaflet
+from ..content import Outline
 from ..errors import ContentError
 from ..layout import SHARED, TEMPLATES_DOMAIN
 from ..library import Library
+from ..variants import Variant
 from .jobs import Job
 
 
@@ -36,10 +37,11 @@ class Fingerprints:
     def __init__(self, library: Library, today: datetime.date):
         self.library = library
         self.today = today
-        self._digests: dict[Path, str] = {}
+        self._files: dict[Path, tuple[str, str]] = {}  # a file's name in the library, its digest
         self._folders: dict[Path, list[tuple[str, str]]] = {}
+        self._shared_of: dict[str, list[tuple[str, str]]] = {}  # by leaflet id
 
-    def of(self, job: Job, leaflet: Leaflet, brand_family: str) -> str:
+    def of(self, job: Job, leaflet: Outline, brand_family: str) -> str:
         """Return the fingerprint of ``job`` (``leaflet`` and the brand's font as loaded)."""
         from ..fonts import font_families
 
@@ -51,7 +53,7 @@ class Fingerprints:
                       for domain in (job.leaflet, TEMPLATES_DOMAIN)]
         families = font_families(brand_family, job.locale)
         inputs = {
-            "job": asdict(job),
+            "job": _job_data(job),
             "versions": _versions(),
             "source_locale": library.settings.source_locale,
             "overdue": leaflet.overdue(self.today),
@@ -61,12 +63,15 @@ class Fingerprints:
         encoded = json.dumps(inputs, sort_keys=True, default=str).encode()
         return "sha256:" + hashlib.sha256(encoded).hexdigest()
 
-    def _shared(self, leaflet: Leaflet) -> list[tuple[str, str]]:
+    def _shared(self, leaflet: Outline) -> list[tuple[str, str]]:
         """Return the shared sections ``leaflet`` uses, and what else _shared/ holds (images)."""
-        shared = self.library.leaflets_dir / SHARED
-        used = {section.path for section in leaflet.sections if section.path.parent == shared}
-        return [entry for entry in self._folder(shared)
+        if leaflet.id not in self._shared_of:
+            shared = self.library.leaflets_dir / SHARED
+            used = {path for _, path in leaflet.section_files if path.parent == shared}
+            self._shared_of[leaflet.id] = [
+                entry for entry in self._folder(shared)
                 if not entry[0].endswith(".md") or shared / Path(entry[0]).name in used]
+        return self._shared_of[leaflet.id]
 
     def _folder(self, folder: Path) -> list[tuple[str, str]]:
         if folder not in self._folders:
@@ -74,12 +79,13 @@ class Fingerprints:
         return self._folders[folder]
 
     def _file(self, path: Path) -> tuple[str, str]:
-        if path not in self._digests:
+        if path not in self._files:
             if not path.exists() and not path.is_symlink():
-                self._digests[path] = "missing"  # a catalog not written yet, say
+                found = "missing"  # a catalog not written yet, say
             else:  # in chunks, through the one reader: no link out, no pipe, no 3 GB in memory
-                self._digests[path] = reader.digest(path, ContentError, self.library.root)
-        return self.library.relative(path), self._digests[path]
+                found = reader.digest(path, ContentError, self.library.root)
+            self._files[path] = self.library.relative(path), found
+        return self._files[path]
 
 
 def _files_below(folder: Path) -> list[Path]:
@@ -93,6 +99,17 @@ def _files_below(folder: Path) -> list[Path]:
             if stat.S_ISREG(mode) or stat.S_ISLNK(mode):
                 found.append(path)
     return sorted(found)
+
+
+def _job_data(job: Job) -> dict[str, object]:
+    """Return ``asdict(job)``, without its deep copy of each field: a fingerprint per job."""
+    return {**{name: getattr(job, name) for name in job.__dataclass_fields__},
+            "variant": _variant_data(job.variant)}
+
+
+@lru_cache(maxsize=16)
+def _variant_data(variant: Variant) -> dict[str, object]:
+    return asdict(variant)
 
 
 @lru_cache(maxsize=1)

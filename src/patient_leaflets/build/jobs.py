@@ -7,6 +7,7 @@ on the fast path of a build where nothing changed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import PurePosixPath
 
 from ..variants import Variant
@@ -32,7 +33,7 @@ class Job:
             details.append(self.variant.name)
         return f"{self.leaflet} ({', '.join(details)})"
 
-    @property
+    @cached_property  # asked of every job, several times, on the path of a build with nothing to do
     def path(self) -> str:
         """Return where the output goes, relative to the output folder, with '/'."""
         stem = f"{self.leaflet}-{self.version}"

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..brands import Brand
-from ..content import Leaflet
+from ..content import Leaflet, Outline, load_sections
 from ..errors import LeafletError, UsageError
 from ..files import write_atomic
 from ..i18n.translation import Translation
@@ -89,21 +89,30 @@ class Maker:
     """Make jobs one after the other, in one process, reusing everything it can.
 
     One font configuration and one image cache serve every document (a new
-    FontConfiguration per document grows memory without bound); leaflets,
+    FontConfiguration per document grows memory without bound); leaflets
+    (their leaflet.toml, then their sections when a document needs them),
     brands, translations and templates are loaded once.
     """
 
     library: Library
     today: datetime.date
+    _outlines: dict[str, Outline] = field(default_factory=dict)
     _leaflets: dict[str, Leaflet] = field(default_factory=dict)
     _brands: dict[str, Brand] = field(default_factory=dict)
     _translations: dict[tuple[str, str], Translation | None] = field(default_factory=dict)
     _templates: dict[str, PoCatalog] = field(default_factory=dict)
     _writer: PdfWriter | None = None
 
+    def outline(self, leaflet_id: str, known: list[str] | None = None) -> Outline:
+        """Return the leaflet.toml of ``leaflet_id`` (``known``: the library's ids, if listed)."""
+        if leaflet_id not in self._outlines:
+            self._outlines[leaflet_id] = self.library.outline(leaflet_id, known)
+        return self._outlines[leaflet_id]
+
     def leaflet(self, leaflet_id: str) -> Leaflet:
+        """Return the whole leaflet ``leaflet_id``, its sections read and checked."""
         if leaflet_id not in self._leaflets:
-            self._leaflets[leaflet_id] = self.library.leaflet(leaflet_id)
+            self._leaflets[leaflet_id] = load_sections(self.outline(leaflet_id))
         return self._leaflets[leaflet_id]
 
     def brand(self, brand_id: str) -> Brand:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -67,6 +67,10 @@ class Record:
         return Job(self.leaflet, self.version, self.locale, self.brand,
                    self.paper or "a4", Variant.named(self.variant), self.format)
 
+    def to_json(self) -> dict[str, Any]:
+        """Return the record as JSON data: its fields (``asdict`` copies deeply, and slowly)."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Record:
         data = dict(data)
@@ -87,7 +91,7 @@ class Manifest:
             "format": FORMAT,
             "generator": f"patient-leaflets {__version__}",
             "shard": f"{self.shard[0]}/{self.shard[1]}" if self.shard else None,
-            "outputs": [asdict(record) for _, record in sorted(self.records.items())],
+            "outputs": [record.to_json() for _, record in sorted(self.records.items())],
             "stale": sorted(self.stale),
         }
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
@@ -106,7 +110,7 @@ def append_to_journal(path: Path, record: Record) -> None:
     ``write`` of one line to a file opened for appending: worker processes
     share the file without mixing their lines.
     """
-    line = json.dumps(asdict(record), ensure_ascii=False, separators=(",", ":")) + "\n"
+    line = json.dumps(record.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:

@@ -13,6 +13,7 @@ makes are listed as stale, and deleted only when asked (``prune``).
 from __future__ import annotations
 
 import datetime
+import functools
 import multiprocessing
 import os
 import threading
@@ -95,14 +96,22 @@ def prepare(library: Library, maker: Maker, jobs: list[Job], out_dir: Path, *,
     for job in jobs:
         if not manifests.in_shard(job, shard):
             continue
-        fingerprint = fingerprints.of(job, maker.leaflet(job.leaflet), maker.brand(job.brand).font_family)
+        fingerprint = fingerprints.of(job, maker.outline(job.leaflet), maker.brand(job.brand).font_family)
         record = previous.records.get(job.path)
         unchanged = (not force and record is not None and record.fingerprint == fingerprint
                      and _size(out_dir / job.path) == record.bytes)
         steps.append(Step(job, fingerprint, build=not unchanged))
+    # A leaflet with a document to make has its sections read and checked now: a bad one
+    # stops the build before anything is made. An unchanged document's sections passed
+    # when it was made (the fingerprint holds their bytes and this tool's version).
+    for leaflet_id in dict.fromkeys(step.job.leaflet for step in steps if step.build):
+        maker.leaflet(leaflet_id)
     planned = {job.path for job in jobs}
+    known = library.leaflet_ids()  # listed once, and each leaflet's locales once, not a record
+    locales_of = functools.cache(library.locales_of)
     carried = {path: record for path, record in previous.records.items()
-               if path not in planned and _current(library, maker, record, out_dir)}
+               if path not in planned
+               and _current(library, maker, record, out_dir, known, locales_of)}
     # Judged against the whole plan: other shards' outputs may share this folder.
     stale = [path for path in manifests.outputs_on_disk(out_dir)
              if path not in planned and path not in carried]
@@ -240,23 +249,24 @@ def _record(maker: Maker, outcome: Outcome, fingerprint: str) -> Record:
     )
 
 
-def _current(library: Library, maker: Maker, record: Record, out_dir: Path) -> bool:
+def _current(library: Library, maker: Maker, record: Record, out_dir: Path,
+             known: list[str], locales_of: Callable[[str], list[str]]) -> bool:
     """Whether a recorded output outside the plan is still a current document.
 
-    It is when its file is there and its leaflet, at that version, its brand
-    and its language all still exist. When in doubt (a leaflet that no longer
-    loads), it is kept: stale files may be deleted.
+    It is when its file is there and its leaflet (one of ``known``), at that
+    version, its brand and its language all still exist. When in doubt (a
+    leaflet that no longer loads), it is kept: stale files may be deleted.
     """
     if _size(out_dir / record.path) != record.bytes:
         return False
-    if record.leaflet not in library.leaflet_ids() or not (library.brands_dir / record.brand).is_dir():
+    if record.leaflet not in known or not (library.brands_dir / record.brand).is_dir():
         return False
     try:
-        if maker.leaflet(record.leaflet).version != record.version:
+        if maker.outline(record.leaflet, known).version != record.version:
             return False
     except LeafletError:
         return True
-    return record.locale in library.locales_of(record.leaflet)
+    return record.locale in locales_of(record.leaflet)
 
 
 def _prune(out_dir: Path, stale: list[str]) -> list[str]:

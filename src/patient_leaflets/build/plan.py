@@ -16,14 +16,16 @@ def plan(library: Library, maker: Maker, leaflet_ids: tuple[str, ...] = (),
 
     Each empty argument takes the library's default: every leaflet; the
     locales of ``leaflets.toml`` (else every locale the leaflet has); the
-    brands, papers and variants of ``leaflets.toml``. Leaflets and brands are
-    loaded into ``maker``, which keeps them, so a bad leaflet or brand stops
-    the plan.
+    brands, papers and variants of ``leaflets.toml``. Leaflets (their
+    leaflet.toml) and brands are loaded into ``maker``, which keeps them, so a
+    bad leaflet.toml or brand stops the plan; the sections of a leaflet are
+    read when one of its jobs is to be made (``matrix.prepare``).
     """
     settings = library.settings
     for locale in locales:
         library.check_locale(locale)
-    leaflets = [maker.leaflet(leaflet_id) for leaflet_id in (leaflet_ids or library.leaflet_ids())]
+    known = library.leaflet_ids()  # listed once, not once a leaflet
+    leaflets = [maker.outline(leaflet_id, known) for leaflet_id in (leaflet_ids or known)]
     variants = variants or settings.variants
     loaded = [maker.brand(brand_id) for brand_id in brands or settings.brands]
     if any(variant.print_ready for variant in variants):
