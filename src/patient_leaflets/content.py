@@ -277,7 +277,8 @@ def parse_section(path: Path, section_id: str, text: str | None = None) -> Secti
     if front and title is not None and not title.strip():
         raise front.fail("title", "'title' is empty; write the text or remove the line")
     title_line = front.line_of("title") if front and title else None
-    heading = markup.first_heading(body)
+    parsed = markup.parse(body)  # parsed once for every check below (again if the title goes)
+    heading = markup.first_heading(body, parsed)
     if title is not None and heading is not None:
         raise ContentError(path, "the title is given twice (front matter 'title' and a '# "
                                  "Heading'); remove one", heading[1] + 1)
@@ -294,14 +295,15 @@ def parse_section(path: Path, section_id: str, text: str | None = None) -> Secti
         title_line = start + 1
         body_lines = markup.lines(body)
         body = "".join(body_lines[:start]) + "\n" * (end - start) + "".join(body_lines[end:])
+        parsed = markup.parse(body)
 
-    problem = markup.unprintable(body)
+    problem = markup.unprintable(body, parsed)
     if problem is not None:
         raise ContentError(path, problem.message, problem.line)
-    if (line := figures.missing_alt(body)) is not None:
+    if (line := figures.missing_alt(body, parsed)) is not None:
         raise ContentError(path, "the image has no alternative text, which a screen reader says "
                                  "and the PDF needs; write what it shows between ![ and ]", line)
-    blocks = markup.blocks(body, first_line=1)
+    blocks = markup.blocks(body, first_line=1, parsed=parsed)
     if not blocks:
         raise ContentError(path, "the section has no text below its title; write it or remove "
                                  "the section from 'sections'", title_line)

@@ -49,9 +49,12 @@ def alt_text(image: Token) -> str:
                    if child.type in ("text", "code_inline")).strip()
 
 
-def missing_alt(body: str) -> int | None:
-    """Return the 1-based line of the first image of ``body`` without alternative text."""
-    tokens, _ = markup.parse(body)
+def missing_alt(body: str, parsed: markup.Parsed | None = None) -> int | None:
+    """Return the 1-based line of the first image of ``body`` without alternative text.
+
+    ``parsed``: what ``markup.parse(body)`` returned, when the caller has it.
+    """
+    tokens, _ = parsed or markup.parse(body)
     for token in tokens:
         for child in token.children or ():
             if child.type == "image" and not alt_text(child):

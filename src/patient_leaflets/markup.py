@@ -63,15 +63,21 @@ def lines(text: str) -> list[str]:
     return found[:-1] if found and not found[-1] else found
 
 
-def parse(body: str) -> tuple[list[Token], dict[str, Any]]:
+Parsed = tuple[list[Token], dict[str, Any]]  # what ``parse`` returns, for those who only read it
+
+
+def parse(body: str) -> Parsed:
     """Return the block tokens of ``body`` and the parse environment."""
     env: dict[str, Any] = {_REFUSED: []}
     return _md.parse(body, env), env
 
 
-def blocks(body: str, first_line: int) -> tuple[Block, ...]:
-    """Return the translation units of ``body``, whose first line is ``first_line``."""
-    tokens, _ = parse(body)
+def blocks(body: str, first_line: int, parsed: Parsed | None = None) -> tuple[Block, ...]:
+    """Return the translation units of ``body``, whose first line is ``first_line``.
+
+    ``parsed``: what ``parse(body)`` returned, when the caller has it (it is only read).
+    """
+    tokens, _ = parsed or parse(body)
     found = []
     for token, kind, _ in _inline_tokens(tokens):
         if token.content.strip():
@@ -79,12 +85,12 @@ def blocks(body: str, first_line: int) -> tuple[Block, ...]:
     return tuple(found)
 
 
-def first_heading(body: str) -> tuple[str, int, int] | None:
+def first_heading(body: str, parsed: Parsed | None = None) -> tuple[str, int, int] | None:
     """Return (text, start, end) of a level-1 heading that opens ``body``, else None.
 
-    ``start`` and ``end`` are 0-based line numbers, end exclusive.
+    ``start`` and ``end`` are 0-based line numbers, end exclusive. ``parsed``: as for ``blocks``.
     """
-    tokens, _ = parse(body)
+    tokens, _ = parsed or parse(body)
     if len(tokens) >= 2 and tokens[0].type == "heading_open" and tokens[0].tag == "h1" \
             and tokens[0].map:
         start, end = tokens[0].map
@@ -140,7 +146,7 @@ class Problem:
     message: str
 
 
-def unprintable(body: str) -> Problem | None:
+def unprintable(body: str, parsed: Parsed | None = None) -> Problem | None:
     """Return the first thing in ``body`` that would be lost or printed as typed, if any.
 
     Lost: text the parser drops (nesting past its limit, a table cell past the
@@ -150,9 +156,10 @@ def unprintable(body: str) -> Problem | None:
     syntax the parser refuses (a space in the address, a ``javascript:`` one,
     a reference that is not defined, rows of unequal cells), footnotes. Also
     refused: a table with more columns than a page holds, a relative link (it
-    would point at the computer that printed the leaflet).
+    would point at the computer that printed the leaflet). ``parsed``: as for
+    ``blocks``.
     """
-    tokens, env = parse(body)
+    tokens, env = parsed or parse(body)
     body_lines = lines(body)
     found = [*_too_deep(tokens), *_untaken_tables(tokens), *_too_wide(tokens),
              *_refusals(tokens, env)]
