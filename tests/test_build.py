@@ -197,6 +197,19 @@ def test_list_shows_leaflets_and_review_state(repo_library, make_library, leafle
     assert re.search(r"demo\s+2\.1\.0\s+TST-001\s+next 2099-01-15\s+en\s+3\s+Demo leaflet", run.stdout)
 
 
+def test_list_reads_each_leaflet_toml_not_the_sections_text(make_library, leaflets):
+    """A section that would not print is for 'check' (and 'build') to report: 'list' still lists."""
+    root = make_library("minimal")
+    intro = root / "leaflets/demo/intro.md"
+    intro.write_text(intro.read_text() + "\n![](joint.svg)\n")
+    run = leaflets("--root", root, "list")
+    assert run.exit_code == 0, run.stderr
+    assert re.search(r"demo\s+2\.1\.0\s+TST-001\s+next 2099-01-15\s+en\s+3\s+Demo leaflet", run.stdout)
+    checked = leaflets("--root", root, "check")
+    assert checked.exit_code == 1 and "leaflets/demo/intro.md:8: the image has no alternative" \
+        in checked.stdout
+
+
 def test_root_is_found_from_a_subfolder(make_library, leaflets, monkeypatch):
     root = make_library("minimal")
     monkeypatch.chdir(root / "leaflets" / "demo")

@@ -22,13 +22,15 @@ def list_(session: Session) -> None:
     """List the leaflets: version, code, review state, languages, sections, title.
 
     LOCALES are the source language and every language with a catalog for
-    the leaflet ('leaflets i18n status' says how complete each is).
+    the leaflet ('leaflets i18n status' says how complete each is). Each
+    leaflet.toml is read and checked; the sections' text is not ('leaflets
+    check' reads it).
     """
     library = session.library()
     today = resolve_today()
     library.catalog_locales()  # a misnamed catalog folder is an error before any leaflet is read
     rows = [("LEAFLET", "VERSION", "CODE", "REVIEW", "LOCALES", "SECTIONS", "TITLE")]
-    for leaflet in library.leaflets():
+    for leaflet in library.outlines():
         if leaflet.review is None:
             state = "draft"
         elif leaflet.overdue(today):
@@ -37,7 +39,7 @@ def list_(session: Session) -> None:
             state = f"next {leaflet.review.next_review}"
         rows.append((leaflet.id, leaflet.version, leaflet.code or "-", state,
                      ",".join(library.locales_of(leaflet.id)),
-                     str(len(leaflet.sections)), leaflet.title))
+                     str(len(leaflet.section_files)), leaflet.title))
     if len(rows) == 1:
         click.echo(f"no leaflets in {library.leaflets_dir}")
         return
