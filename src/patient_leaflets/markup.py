@@ -196,6 +196,8 @@ def translation_problem(source: str, text: str) -> str | None:
 
 def images(body: str, folder: Path) -> list[tuple[str, int]]:
     """Return the URL each image of ``body`` is loaded from, with its 1-based line."""
+    if "![" not in body:  # every image's Markdown starts so: no parse for a section without one
+        return []
     tokens, _ = parse(body)
     return [(_image_url(str(child.attrGet("src") or ""), folder), line)
             for token in tokens if token.type == "inline" and token.map

@@ -244,8 +244,13 @@ class _Lexer:
         if not _QUOTED.fullmatch(text):
             raise ContentError(self.path, "broken string: each line of a message must be text "
                                           'between double quotes, with \\" for a quote inside', number)
+        body = text[1:-1]
+        if "\\" not in body:  # most lines: nothing to unescape, no loop over each character
+            if "\x04" in body:
+                raise ContentError(self.path, _EOT, number)
+            return body
         out = []
-        chars = iter(text[1:-1])
+        chars = iter(body)
         for char in chars:
             if char == "\\":
                 char = next(chars)
@@ -257,10 +262,12 @@ class _Lexer:
                 char = _ESCAPES[char]
             out.append(char)
         if "\x04" in out:
-            raise ContentError(self.path, "the text holds U+0004 (END OF TRANSMISSION), which "
-                                          "gettext uses to join a context to its message; delete "
-                                          "it", number)
+            raise ContentError(self.path, _EOT, number)
         return "".join(out)
+
+
+_EOT = ("the text holds U+0004 (END OF TRANSMISSION), which gettext uses to join a context to "
+        "its message; delete it")
 
 
 def _check_entry(path: Path, entry: Entry, nplurals: int | None) -> None:
