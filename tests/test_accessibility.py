@@ -14,9 +14,8 @@ and 28-012 (links tagged and described), 31-001 (fonts embedded), and one
 structure tree with nothing unreachable (PDF/UA-1 7.1: all real content tagged,
 so a screen reader reaches the footer stamp: code, version, review state, page).
 
-Not checked here (see the README's accessibility section): right-to-left text
-in logical order (Arabic is stored in visual order; extractors reverse it, but
-lam-alef ligatures come out reversed), and the checkpoints that need a human
+Right-to-left text in logical order is tests/test_rtl_text.py's. Not checked
+(see the README's accessibility section): the checkpoints that need a human
 (reading order, meaningful alt text). /Lang on the parts in another language
 (the English sources of a translation) is checked.
 """

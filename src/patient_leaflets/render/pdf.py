@@ -23,6 +23,7 @@ from ..errors import ContentError, RenderError
 from .columns import install as install_columns
 from .document import HtmlDocument
 from .images import refusal, sources, warnings_collected
+from .rtl import install as install_rtl
 from .sandbox import FetchRefused, SandboxFetcher
 from .tagging import install as install_tagging
 
@@ -43,6 +44,7 @@ class PdfWriter:
     def __init__(self, roots: Iterable[Path]):
         install_tagging()
         install_columns()
+        install_rtl()
         self._fetcher = SandboxFetcher(tuple(roots))
         self._font_config = FontConfiguration()
         self._image_cache = _ImageCache()

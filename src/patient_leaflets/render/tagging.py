@@ -1,6 +1,6 @@
 """What WeasyPrint's PDF/UA tagging leaves out, added where it builds the tags.
 
-WeasyPrint 70 tags a document's structure from its boxes, with three gaps
+WeasyPrint 70 tags a document's structure from its boxes, with two gaps
 that independent checkers find (issue 13):
 
 - **The running footer is cut off.** The boxes of a page's margins (our
@@ -11,17 +11,11 @@ that independent checkers find (issue 13):
 - **No part in another language is marked.** Only the document's ``/Lang``
   is written. Here every element whose HTML element has a ``lang`` of its
   own (an English citation in an Arabic leaflet) gets ``/Lang``.
-- **Right-to-left text is stored in visual order** (not mended here yet).
-  Pango hands glyphs over in the order they are drawn; extractors reverse
-  right-to-left runs themselves, but a lam-alef ligature (one glyph for two
-  letters) comes out as alef-lam, and harakat drawn raised split words for
-  poppler. ``/ActualText`` on the marked content is no cure: poppler honours
-  it and then reverses it as well (measured: 581 of 587 Arabic words lost,
-  against 163 without).
 
-The first two are one small wrapper around WeasyPrint's tree builder,
+Both are mended by one small wrapper around WeasyPrint's tree builder,
 installed once by ``install()`` (the version is pinned;
 ``tests/test_accessibility.py`` checks what it promises in the PDFs).
+Right-to-left text in logical order is render/rtl.py's.
 """
 
 from __future__ import annotations
