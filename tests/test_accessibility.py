@@ -9,7 +9,9 @@ wrote.
 
 Checked: 06-001/06-002 (the PDF/UA identifier in the metadata), 06-003 (a
 title), 07-001 (the title shown), 11-006 (the document's language), 13-004
-(every figure has alternative text: the QR code says where it leads), 28-011
+(every figure has alternative text: the QR code says where it leads), 10-001
+and PDF/UA-1 7.21.7/7.21.8 (every character code shown, visible or invisible,
+maps to Unicode; none shows .notdef), 28-011
 and 28-012 (links tagged and described), 31-001 (fonts embedded), and one
 structure tree with nothing unreachable (PDF/UA-1 7.1: all real content tagged,
 so a screen reader reaches the footer stamp: code, version, review state, page).
@@ -28,7 +30,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
 
 from tests.helpers import copy_repo_library, pdf_files
 
@@ -144,7 +146,64 @@ def check_pdf(path: Path, reader: PdfReader) -> list[str]:
                         key in descriptor.get_object() for key in
                         ("/FontFile", "/FontFile2", "/FontFile3")):
                     broken.append(f"31-001: a font on page {number} is not embedded")
+        broken.extend(f"page {number}: {problem}" for problem in unmapped_codes(page))
     return broken
+
+
+def _to_unicode(font: DictionaryObject) -> dict[int, str]:
+    """A font's ToUnicode CMap (bfchar and bfrange entries) as a dict."""
+    cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1") if "/ToUnicode" in font else ""
+    mapping = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for code, text in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>", block):
+            mapping[int(code, 16)] = bytes.fromhex(text).decode("utf-16-be")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for first, last, text in re.findall(
+                r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>", block):
+            start = int(text, 16)
+            for offset, code in enumerate(range(int(first, 16), int(last, 16) + 1)):
+                mapping[code] = chr(start + offset)
+    return mapping
+
+
+def unmapped_codes(page) -> list[str]:
+    """10-001 (PDF/UA-1 7.21.7): every character code shown, visible or not, maps to
+    Unicode (not to nothing, U+0000, U+FEFF or U+FFFE); 7.21.8: none shows .notdef
+    (code 0 of our Identity-encoded fonts). Form XObjects are followed."""
+    problems: list[str] = []
+    seen: set[int] = set()
+
+    def walk(content, resources) -> None:
+        fonts = resources.get("/Font", {})
+        maps: dict[str, dict[int, str]] = {}
+        current = None
+        for operands, operator in ContentStream(content, None).operations:
+            if operator == b"Tf":
+                current = str(operands[0])
+                if current not in maps:
+                    maps[current] = _to_unicode(fonts[current].get_object())
+            elif operator in (b"TJ", b"Tj", b"'", b'"'):
+                strings = operands[0] if operator == b"TJ" else operands[-1:]
+                for item in strings:
+                    if isinstance(item, (int, float)) or current is None:
+                        continue
+                    data = item.original_bytes
+                    for index in range(0, len(data) - 1, 2):
+                        code = int.from_bytes(data[index:index + 2], "big")
+                        text = maps[current].get(code, "")
+                        if code == 0:
+                            problems.append(f"7.21.8: {current} shows .notdef")
+                        elif text in ("", "\x00", "\ufeff", "\ufffe"):
+                            problems.append(f"10-001: code {code:04x} of {current} maps to "
+                                            f"no Unicode ({text!r})")
+            elif operator == b"Do":
+                form = resources["/XObject"][str(operands[0])].get_object()
+                if form.get("/Subtype") == "/Form" and id(form) not in seen:
+                    seen.add(id(form))
+                    walk(form, form.get("/Resources", resources))
+
+    walk(page.get_contents(), page["/Resources"])
+    return sorted(set(problems))
 
 
 def test_every_sample_pdf_meets_the_checkable_pdf_ua_conditions(sample_pdfs):
@@ -222,3 +281,26 @@ def test_a_persian_leaflet_with_a_figure_and_a_table_meets_the_checkpoints(persi
     text = " ".join(page.extract_text() for page in reader.pages)
     for words in ("بروشور نمونه", "اگر حالتان خوب نیست کمک بخواهید", "استراحت کنید"):
         assert words in text, words
+
+
+def test_the_character_mapping_check_finds_a_code_with_no_unicode(sample_pdfs, tmp_path):
+    """10-001 can fail: drop one mapping the first page uses from a font's ToUnicode."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    source = next(path for path in sample_pdfs if path.parent.name == "ar")
+    writer = PdfWriter(clone_from=source)
+    page = writer.pages[0]
+    assert unmapped_codes(page) == []
+    font = next(font.get_object() for font in page["/Resources"]["/Font"].values()
+                if "Arabic" in str(font.get_object()["/BaseFont"]))
+    cmap = font["/ToUnicode"].get_object().get_data()
+    first = re.search(rb"beginbfchar\s*(<[0-9a-f]+> <[0-9a-f]+>)", cmap).group(1)
+    replaced = StreamObject()
+    replaced.set_data(cmap.replace(first + b"\n", b""))
+    font[NameObject("/ToUnicode")] = writer._add_object(replaced)
+    broken = tmp_path / "broken.pdf"
+    writer.write(broken)
+    problems = unmapped_codes(PdfReader(broken).pages[0])
+    code = first[1:5].decode()
+    assert any(problem.startswith(f"10-001: code {code}") for problem in problems), problems
