@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
 
@@ -48,7 +48,7 @@ from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _installed = False
 _stock = _text.draw_first_line
-_fonts: dict[tuple[Any, ...], tuple[TTFont, dict[int, str], Any]] = {}  # by font file
+_fonts: dict[tuple[Any, ...], _Program] = {}  # by font file
 _FONTS_KEPT = 32
 _LEAST_SHARE = 0.12  # of the font size: carriers closer than 0.1 are duplicates to poppler
 _MARK_WIDTH = 250  # thousandths of the size: the width a carrier of a mark is given
@@ -233,14 +233,17 @@ class _Line:
 
     def _unit(self, item: Any, font: Any, group: list[tuple[int, int]]) -> _Unit:
         first, end = group[0][0], group[-1][1]
-        infos = [item.glyphs.glyphs[i] for i in range(first, end)]
+        glyphs = item.glyphs.glyphs
+        if end - first == 1:  # most letters: one glyph, perhaps for one character
+            info, text = glyphs[first], self._cluster(item, first)
+            plain = (len(text) == 1 and not info.geometry.y_offset
+                     and font.to_unicode.get(info.glyph, text) == text
+                     and not info.glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG)
+            return _Unit(group, text, info.geometry.width * FROM_UNITS,
+                         None if plain else _carriers(font, text), font)
         text = "".join(self._cluster(item, start) for start, _ in reversed(group))
-        plain = (
-            end - first == 1 and len(text) == 1 and not infos[0].geometry.y_offset
-            and font.to_unicode.get(infos[0].glyph, text) == text
-            and not infos[0].glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG)
-        width = sum(info.geometry.width for info in infos) * FROM_UNITS
-        return _Unit(group, text, width, None if plain else _carriers(font, text), font)
+        width = sum(glyphs[i].geometry.width for i in range(first, end)) * FROM_UNITS
+        return _Unit(group, text, width, _carriers(font, text), font)
 
     def _invisible(self, carriers: list[tuple[int, str]], font: Any, size: float,
                    pango_font: Any, start: float) -> None:
@@ -287,14 +290,30 @@ class _Line:
 
 def _outline(font: Any, glyph: int) -> pydyf.Stream:
     """A glyph's outline as a form XObject, in font units."""
-    ttfont, _, glyphs = _font(font)
-    pen = _PathPen(glyphs)
-    glyphs[ttfont.getGlyphName(glyph)].draw(pen)
-    pen.operators.append("f" if pen.operators else "")
-    box = pen.box or (0, 0, 0, 0)
-    return pydyf.Stream(["\n".join(pen.operators).encode()], pydyf.Dictionary({
+    operators, box = _font(font).outline(glyph)
+    return pydyf.Stream([operators], pydyf.Dictionary({
         "Type": "/XObject", "Subtype": "/Form", "BBox": pydyf.Array(box),
     }), compress=True)
+
+
+@dataclass
+class _Program:
+    """A font file as fontTools reads it, with the outlines drawn from it so far."""
+
+    ttfont: TTFont
+    cmap: dict[int, str]
+    glyphs: Any
+    outlines: dict[int, tuple[bytes, tuple[float, ...]]] = field(default_factory=dict)
+
+    def outline(self, glyph: int) -> tuple[bytes, tuple[float, ...]]:
+        """A glyph's outline as PDF path operators (filled), and its bounding box."""
+        if glyph not in self.outlines:
+            pen = _PathPen(self.glyphs)
+            self.glyphs[self.ttfont.getGlyphName(glyph)].draw(pen)
+            if pen.operators:
+                pen.operators.append("f")
+            self.outlines[glyph] = ("\n".join(pen.operators).encode(), pen.box or (0, 0, 0, 0))
+        return self.outlines[glyph]
 
 
 @dataclass
@@ -355,35 +374,35 @@ def _groups(item: Any) -> list[list[tuple[int, int]]]:
     return groups
 
 
-def _font(font: Any) -> tuple[TTFont, dict[int, str], Any]:
-    """The font program of a WeasyPrint font: its cmap and glyph set.
+def _font(font: Any) -> _Program:
+    """The font program of a WeasyPrint font.
 
     Kept by the font file's digest (a warm worker sees the same fonts in every
     document; a brand's font replaced between two is another file).
     """
-    parsed = getattr(font, "_leaflets_program", None)
-    if parsed is None:
+    program: _Program | None = getattr(font, "_leaflets_program", None)
+    if program is None:
         key = (hashlib.blake2b(font.file_content, digest_size=16).digest(), font.index,
                tuple(sorted(font.variations.items())))
         if key not in _fonts:
             if len(_fonts) >= _FONTS_KEPT:
                 _fonts.pop(next(iter(_fonts)))
             ttfont = TTFont(BytesIO(font.file_content), fontNumber=font.index, lazy=True)
-            glyphs = ttfont.getGlyphSet(location=font.variations or None)
-            _fonts[key] = (ttfont, ttfont.getBestCmap() or {}, glyphs)
-        parsed = font._leaflets_program = _fonts[key]
-    return parsed
+            _fonts[key] = _Program(ttfont, ttfont.getBestCmap() or {},
+                                   ttfont.getGlyphSet(location=font.variations or None))
+        program = font._leaflets_program = _fonts[key]
+    return program
 
 
 def _carriers(font: Any, text: str) -> list[tuple[int, str]] | None:
     """One glyph of the font for each character of ``text``, in logical order (or None)."""
-    ttfont, cmap, _ = _font(font)
+    program = _font(font)
     carriers = []
     for character in text:
-        name = cmap.get(ord(character))
+        name = program.cmap.get(ord(character))
         if name is None:
             return None
-        glyph = ttfont.getGlyphID(name)
+        glyph = program.ttfont.getGlyphID(name)
         if font.to_unicode.get(glyph, character) != character or font.widths.get(glyph) == 0:
             return None  # mapped to other text, or drawn visibly with no width
         carriers.append((glyph, character))
