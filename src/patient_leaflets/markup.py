@@ -1,11 +1,10 @@
 """Section bodies: CommonMark in, translation units and safe HTML out.
 
-A section body is parsed once per use with markdown-it-py (CommonMark plus
-tables, raw HTML off, so content can never inject markup). Each block that
-carries text (a heading, a paragraph, a list item, a table cell) is one unit
-of translation; its inline marks stay inside it. ``unprintable`` finds what
-would not print as written: text the parser drops, and syntax it refuses and
-so prints as typed.
+A section body is parsed with markdown-it-py (CommonMark plus tables, raw HTML off,
+so content can never inject markup). Each block that carries text (a heading, a
+paragraph, a list item, a table cell) is one unit of translation; its inline marks stay
+inside it. ``unprintable`` finds what would not print as written: text the parser drops,
+and syntax it refuses and so prints as typed.
 """
 
 from __future__ import annotations
@@ -41,6 +40,7 @@ _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _WORD = re.compile(r"[^\W_]+")
 _CONTAINERS = ("blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open")
 _REFUSED = "patient_leaflets.refused"  # env key: syntax an inline rule refused, as (src, pos, why)
+Parsed = tuple[list[Token], dict[str, Any]]  # what parse() returns; ``parsed`` args: only read
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,6 @@ def lines(text: str) -> list[str]:
     return found[:-1] if found and not found[-1] else found
 
 
-Parsed = tuple[list[Token], dict[str, Any]]  # what ``parse`` returns, for those who only read it
-
-
 def parse(body: str) -> Parsed:
     """Return the block tokens of ``body`` and the parse environment."""
     env: dict[str, Any] = {_REFUSED: []}
@@ -73,10 +70,7 @@ def parse(body: str) -> Parsed:
 
 
 def blocks(body: str, first_line: int, parsed: Parsed | None = None) -> tuple[Block, ...]:
-    """Return the translation units of ``body``, whose first line is ``first_line``.
-
-    ``parsed``: what ``parse(body)`` returned, when the caller has it (it is only read).
-    """
+    """Return the translation units of ``body``, whose first line is ``first_line``."""
     tokens, _ = parsed or parse(body)
     found = []
     for token, kind, _ in _inline_tokens(tokens):
@@ -88,7 +82,7 @@ def blocks(body: str, first_line: int, parsed: Parsed | None = None) -> tuple[Bl
 def first_heading(body: str, parsed: Parsed | None = None) -> tuple[str, int, int] | None:
     """Return (text, start, end) of a level-1 heading that opens ``body``, else None.
 
-    ``start`` and ``end`` are 0-based line numbers, end exclusive. ``parsed``: as for ``blocks``.
+    ``start`` and ``end`` are 0-based line numbers, end exclusive.
     """
     tokens, _ = parsed or parse(body)
     if len(tokens) >= 2 and tokens[0].type == "heading_open" and tokens[0].tag == "h1" \
@@ -156,8 +150,7 @@ def unprintable(body: str, parsed: Parsed | None = None) -> Problem | None:
     syntax the parser refuses (a space in the address, a ``javascript:`` one,
     a reference that is not defined, rows of unequal cells), footnotes. Also
     refused: a table with more columns than a page holds, a relative link (it
-    would point at the computer that printed the leaflet). ``parsed``: as for
-    ``blocks``.
+    would point at the computer that printed the leaflet).
     """
     tokens, env = parsed or parse(body)
     body_lines = lines(body)
@@ -196,9 +189,7 @@ def translation_problem(source: str, text: str) -> str | None:
 
 def images(body: str, folder: Path) -> list[tuple[str, int]]:
     """Return the URL each image of ``body`` is loaded from, with its 1-based line."""
-    if "![" not in body:  # every image's Markdown starts so: no parse for a section without one
-        return []
-    tokens, _ = parse(body)
+    tokens, _ = parse(body) if "![" in body else ([], {})  # every image starts with "!["
     return [(_image_url(str(child.attrGet("src") or ""), folder), line)
             for token in tokens if token.type == "inline" and token.map
             for child, line in _placed(token) if child.type == "image"]
