@@ -12,6 +12,7 @@ the count, without harakat; vocalised words are then checked with their marks.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -205,3 +206,57 @@ def test_text_without_right_to_left_script_is_left_to_weasyprint(with_and_withou
     ours, stock = with_and_without
     assert ours["en"].read_bytes() == stock["en"].read_bytes()
     assert ours["ar"].read_bytes() != stock["ar"].read_bytes()
+
+
+# --- a third script, Hebrew with niqqud and cantillation; a joiner after a space ---------
+
+HEBREW_LETTERS = re.compile("[\u05d0-\u05ea\u05f0-\u05f2\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]+")
+HEBREW_MARKS = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]")
+VERSE = "בְּרֵאשִׁ֖ית בָּרָ֣א אֱלֹהִ֑ים אֵ֥ת הַשָּׁמַ֖יִם וְאֵ֥ת הָאָֽרֶץ"  # Genesis 1:1, pointed
+HEBREW = {
+    "Demo leaflet": "עָלוֹן לְדֻגְמָה",
+    "Introduction": VERSE,
+    "Warning signs": "סִימָנֵי אַזְהָרָה",
+    "Call for help if you feel unwell.": "קִרְאוּ לְעֶזְרָה אִם אַתֶּם מַרְגִּישִׁים רַע.",
+    "First point.": "و \u200dب و",  # a joiner after a space: the gap stays a gap
+}
+
+
+def hebrew_words(text: str) -> set[str]:
+    return {HEBREW_MARKS.sub("", word) for word in
+            HEBREW_LETTERS.findall(unicodedata.normalize("NFC", text))}
+
+
+@pytest.fixture(scope="module")
+def hebrew(tmp_path_factory) -> Path:
+    from tests.helpers import DATA, fill_catalog
+
+    root = tmp_path_factory.mktemp("hebrew") / "library"
+    for folder in ("templates", "brands"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copytree(DATA / "minimal", root, dirs_exist_ok=True)
+    assert CliRunner().invoke(cli, ["--root", str(root), "i18n", "init", "he"]).exit_code == 0
+    fill_catalog(root / "locales/he/LC_MESSAGES/demo.po", lambda message: HEBREW.get(message))
+    result = CliRunner().invoke(cli, ["--root", str(root), "build", "--locale", "he",
+                                      "--paper", "a4", "--brand", "default"])
+    assert result.exit_code == 0, result.output
+    [pdf] = pdf_files(root / "dist")
+    return pdf
+
+
+def test_hebrew_with_niqqud_and_cantillation_extracts_whole(hebrew):
+    expected = set().union(*(hebrew_words(text) for text in HEBREW.values()))
+    assert len(expected) >= 12
+    for extractor, text in extractions(hebrew).items():
+        lost = sorted(expected - hebrew_words(text))
+        assert lost == [], (extractor, lost)
+    # The marks too, on their letters, as pypdf reads them (poppler moves a word's last mark).
+    pypdf_text = unicodedata.normalize("NFC", extractions(hebrew)["pypdf"])
+    for word in VERSE.split():
+        assert unicodedata.normalize("NFC", word) in pypdf_text, word
+
+
+def test_a_joiner_after_a_space_leaves_the_words_apart(hebrew):
+    for extractor, text in extractions(hebrew).items():
+        found = set(re.findall("[\u0600-\u06ff\u05d0-\u05ea]+", text))
+        assert {"ب", "و"} <= found, (extractor, sorted(found)[:20])

@@ -25,7 +25,7 @@ FONT_FALLBACKS = ("Noto Sans", "Noto Sans Arabic", "Noto Sans CJK SC", "DejaVu S
 # so that its text is extracted (copied, read aloud) in reading order.
 SCRIPT_FIRST = {"zh": "Noto Sans CJK SC", "zh_Hant": "Noto Sans CJK TC", "ja": "Noto Sans CJK JP",
                 "ko": "Noto Sans CJK KR", "ar": "Noto Sans Arabic", "fa": "Noto Sans Arabic",
-                "ur": "Noto Sans Arabic"}
+                "ur": "Noto Sans Arabic", "he": "Noto Sans Hebrew", "yi": "Noto Sans Hebrew"}
 
 # Characters that are never drawn with a glyph of their own.
 _INVISIBLE = {"Cf", "Zs"}

@@ -71,7 +71,9 @@ def uninstall() -> None:
 
 def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsis: str,
                      matrix: Any) -> list[Any]:
-    if (text_overflow != "ellipsis" and block_ellipsis == "none"
+    # SVG text comes one letter at a time with text_overflow "none" (HTML's is "clip" or
+    # "ellipsis"), in a render mode of its own (stroked, invisible): WeasyPrint's.
+    if (text_overflow not in ("ellipsis", "none") and block_ellipsis == "none"
             and textbox.style["font_size"] >= 1e-6 and textbox.text.strip()
             and _RTL.search(textbox.text)):
         pango.pango_layout_set_single_paragraph_mode(textbox.pango_layout.layout, True)
@@ -218,6 +220,8 @@ class _Line:
         units = [self._unit(item, font, group) for group in _groups(item)]
         for unit in _widened(units, size):
             group, carriers = unit.group, unit.carriers
+            if carriers is not None and any(font.widths.get(glyph) == 0 for glyph, _ in carriers):
+                carriers = None  # a mark drawn visibly since (a unit before, as it is)
             if carriers is None:
                 for start, stop in group:
                     for i in range(start, stop):
@@ -326,6 +330,11 @@ class _Unit:
     carriers: list[tuple[int, str]] | None
     font: Any
 
+    @property
+    def carriers_possible(self) -> bool:
+        """Whether carriers could stand for this unit: not across a word's gap."""
+        return not any(character.isspace() for character in self.text)
+
     def merged(self, right: _Unit) -> _Unit:
         """This unit and the one drawn to its right (the text before it), as one."""
         text = right.text + self.text
@@ -342,9 +351,9 @@ def _widened(units: list[_Unit], size: float) -> list[_Unit]:
     while pending:
         unit = pending.pop(0)
         while unit.carriers is not None and unit.width / len(unit.carriers) < least:
-            if pending and pending[0].text != " ":
+            if pending and pending[0].carriers_possible:
                 unit = unit.merged(pending.pop(0))
-            elif done and done[-1].text != " ":
+            elif done and done[-1].carriers_possible:
                 unit = done.pop().merged(unit)
             else:
                 break
@@ -396,6 +405,8 @@ def _font(font: Any) -> _Program:
 
 def _carriers(font: Any, text: str) -> list[tuple[int, str]] | None:
     """One glyph of the font for each character of ``text``, in logical order (or None)."""
+    if any(character.isspace() for character in text):
+        return None  # a space carried would close the gap poppler splits words at
     program = _font(font)
     carriers = []
     for character in text:
