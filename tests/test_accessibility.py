@@ -11,7 +11,8 @@ Checked: 06-001/06-002 (the PDF/UA identifier in the metadata), 06-003 (a
 title), 07-001 (the title shown), 11-006 (the document's language), 13-004
 (every figure has alternative text: the QR code says where it leads), 10-001
 and PDF/UA-1 7.21.7/7.21.8 (every character code shown, visible or invisible,
-maps to Unicode; none shows .notdef), 28-011
+maps to Unicode; none shows .notdef), 01-005 (nothing painted outside marked
+content: real content tagged, the rest an Artifact), 28-011
 and 28-012 (links tagged and described), 31-001 (fonts embedded), and one
 structure tree with nothing unreachable (PDF/UA-1 7.1: all real content tagged,
 so a screen reader reaches the footer stamp: code, version, review state, page).
@@ -147,7 +148,25 @@ def check_pdf(path: Path, reader: PdfReader) -> list[str]:
                         ("/FontFile", "/FontFile2", "/FontFile3")):
                     broken.append(f"31-001: a font on page {number} is not embedded")
         broken.extend(f"page {number}: {problem}" for problem in unmapped_codes(page))
+        broken.extend(f"01-005: page {number}: {problem}" for problem in unmarked_content(page))
     return broken
+
+
+_PAINTING = {b"Tj", b"TJ", b"'", b'"', b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s",
+             b"Do", b"sh", b"BI"}
+
+
+def unmarked_content(page) -> list[str]:
+    """01-005: nothing is painted outside marked content (tagged, or an Artifact)."""
+    depth, found = 0, []
+    for _, operator in ContentStream(page.get_contents(), None).operations:
+        if operator in (b"BDC", b"BMC"):
+            depth += 1
+        elif operator == b"EMC":
+            depth -= 1
+        elif operator in _PAINTING and depth <= 0:
+            found.append(f"{operator.decode()} outside marked content")
+    return sorted(set(found))
 
 
 def _to_unicode(font: DictionaryObject) -> dict[int, str]:
@@ -304,3 +323,24 @@ def test_the_character_mapping_check_finds_a_code_with_no_unicode(sample_pdfs, t
     problems = unmapped_codes(PdfReader(broken).pages[0])
     code = first[1:5].decode()
     assert any(problem.startswith(f"10-001: code {code}") for problem in problems), problems
+
+
+def test_the_marked_content_check_finds_paint_outside_it(sample_pdfs, tmp_path):
+    """01-005 can fail: a line drawn after the page's last marked content."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ContentStream as Content
+    from pypdf.generic import NumberObject
+
+    writer = PdfWriter(clone_from=sample_pdfs[0])
+    page = writer.pages[0]
+    assert unmarked_content(page) == []
+    content = Content(page.get_contents(), writer)
+    content.operations.append(([], b"q"))
+    content.operations.append(([NumberObject(0), NumberObject(0)], b"m"))
+    content.operations.append(([NumberObject(10), NumberObject(10)], b"l"))
+    content.operations.append(([], b"S"))
+    content.operations.append(([], b"Q"))
+    page.replace_contents(content)
+    broken = tmp_path / "broken.pdf"
+    writer.write(broken)
+    assert unmarked_content(PdfReader(broken).pages[0]) == ["S outside marked content"]
