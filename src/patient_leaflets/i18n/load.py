@@ -11,6 +11,7 @@ must print as what they say (``claims``).
 from __future__ import annotations
 
 import gettext
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -25,7 +26,7 @@ from ..layout import TEMPLATES_DOMAIN
 from ..library import Library
 from .extract import leaflet_template, templates_template
 from .placeholders import python_format_problem
-from .pofile import PoCatalog, read_catalog
+from .pofile import PoCatalog, parse_catalog, read_catalog
 from .status import progress
 from .translation import LEAFLET_CONTEXT, NOT_REVIEWED, Progress, Translation
 
@@ -48,16 +49,19 @@ def load_translation(library: Library, leaflet: Leaflet, locale: str,
     for domain, template in ((leaflet.id, pot or leaflet_template(library, leaflet)),
                              (TEMPLATES_DOMAIN, templates_template(library))):
         path = library.catalog_path(locale, domain)
-        catalog = read_catalog(path) if reader.present(path) else None
-        row = rows[path] = progress(library, domain, locale, template, catalog)
+        catalog = None
+        if domain == TEMPLATES_DOMAIN and reader.present(path):
+            row, pages = _page_templates(library, path, locale, template)
+        else:
+            catalog = read_catalog(path) if reader.present(path) else None
+            row = progress(library, domain, locale, template, catalog)
+        rows[path] = row
         if row.untranslated or row.fuzzy:
             missing[row.path] = row
-        if catalog is None:
+        if not row.exists:
             continue
         reviews[row.path] = row.review or NOT_REVIEWED
-        if domain == TEMPLATES_DOMAIN:
-            pages = _compiled(catalog, row.path, locale)
-        else:
+        if catalog is not None:  # the leaflet's own
             printed = _printed(catalog)
             _check_printable(leaflet, row.path, printed)
             _check_placeholders(row.path, printed)
@@ -111,6 +115,29 @@ def _check_placeholders(path: Path, printed: list[tuple[tuple[str, str], str, in
             raise ContentError(path, f"the translation of {_shown(source)} {problem}; keep each "
                                      "{name} of the source as written: the build fills in the "
                                      "clinic's number there", line)
+
+
+_PAGE_TEMPLATES: dict[tuple[Path, bytes, str], tuple[object, Progress, gettext.GNUTranslations]] = {}
+
+
+def _page_templates(library: Library, path: Path, locale: str,
+                    template: PoCatalog) -> tuple[Progress, gettext.GNUTranslations]:
+    """The progress and compiled strings of the page templates' catalog at ``path``.
+
+    Every leaflet of a locale shares this catalog: it is read each time (a
+    translator may have saved it since) but parsed, counted and checked once
+    for the same bytes against the same template.
+    """
+    data = reader.read_bytes(path, "catalog", ContentError)
+    key = (path, hashlib.sha256(data).digest(), locale)
+    kept = _PAGE_TEMPLATES.get(key)
+    if kept is None or kept[0] is not template:
+        catalog = parse_catalog(path, data)
+        row = progress(library, TEMPLATES_DOMAIN, locale, template, catalog)
+        if len(_PAGE_TEMPLATES) >= 64:
+            _PAGE_TEMPLATES.pop(next(iter(_PAGE_TEMPLATES)))
+        kept = _PAGE_TEMPLATES[key] = (template, row, _compiled(catalog, path, locale))
+    return kept[1], kept[2]
 
 
 def _compiled(catalog: PoCatalog, path: Path, locale: str) -> gettext.GNUTranslations:

@@ -72,7 +72,11 @@ class PoCatalog(Catalog):
 
 def read_catalog(path: Path) -> PoCatalog:
     """Read a PO or POT file; a clear error naming the line when msgfmt --check would refuse it."""
-    data = reader.read_bytes(path, "catalog", ContentError)
+    return parse_catalog(path, reader.read_bytes(path, "catalog", ContentError))
+
+
+def parse_catalog(path: Path, data: bytes) -> PoCatalog:
+    """Parse the PO or POT file ``path`` read as ``data`` (as ``read_catalog``)."""
     checked = porules.check(path, data.removeprefix(b"\xef\xbb\xbf"))
     # msgmerge's previous text of an obsolete entry is a hint only; Babel misreads it.
     lines = ["" if line.lstrip().startswith("#~|") else line for line in checked.lines]

@@ -132,9 +132,8 @@ def catalog_issues(path: Path, catalog: PoCatalog, locale: str,
     section of sources: citations stay in their language, glossary or not).
     ``glossary`` holds (source term, approved translation) pairs.
     """
-    checker = _checker(locale)
     keep = set(unchanged_ok)
-    terms = list(glossary)
+    terms = tuple(glossary)
     issues = []
     for message in catalog:
         if not isinstance(message.id, str) or not message.id or message.fuzzy:
@@ -144,8 +143,7 @@ def catalog_issues(path: Path, catalog: PoCatalog, locale: str,
         context = message.context or ""
         line = catalog.msgstr_lines.get((message.id, context), message.lineno or None)
         skip = accepted(message)
-        for check, detail in message_slips(checker, message.id, message.string,
-                                           context in keep, terms):
+        for check, detail in _slips(locale, message.id, message.string, context in keep, terms):
             if check in skip:
                 continue
             severity, advice = CHECKS[check]
@@ -185,6 +183,13 @@ def message_slips(checker: StandardChecker, source: str, target: str, unchanged_
     return slips
 
 
+@functools.lru_cache(maxsize=1 << 15)
+def _slips(locale: str, source: str, target: str, unchanged_ok: bool,
+           glossary: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """``message_slips``, once per text: a library's leaflets share many messages."""
+    return tuple(message_slips(_checker(locale), source, target, unchanged_ok, glossary))
+
+
 def _addresses(finder: str) -> Callable[[str], list[str]]:
     """Return pofilter's finder of URLs or e-mail addresses, each cut where a sentence goes on.
 
@@ -203,6 +208,7 @@ def _addresses(finder: str) -> Callable[[str], list[str]]:
     return found
 
 
+@functools.lru_cache(maxsize=32)
 def _checker(locale: str) -> StandardChecker:
     """Return pofilter's standard checker configured for ``locale``'s language."""
     from translate.filters.checks import CheckerConfig, StandardChecker
