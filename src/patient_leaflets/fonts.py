@@ -47,7 +47,7 @@ def font_families(brand_family: str, locale: str) -> tuple[str, ...]:
 def missing_glyphs(text: str, families: Iterable[str]) -> list[str]:
     """Return the characters of ``text`` that no font of ``families`` or their fallbacks has."""
     families = tuple(families)
-    needed = {char for char in text if _drawn(char)}
+    needed = {char for char in set(text) if _drawn(char)}
     for font in _fonts(families):
         if not needed:
             break
@@ -90,8 +90,8 @@ def describe(char: str, escaped: bool = False) -> str:
 
 def control_characters(text: str) -> list[str]:
     """Return the control characters of ``text`` (line and paragraph breaks aside)."""
-    return sorted({char for char in text
-                   if unicodedata.category(char) in _CONTROL and char not in "\n\t"})
+    return sorted(char for char in set(text)  # each character once: a page holds thousands
+                  if unicodedata.category(char) in _CONTROL and char not in "\n\t")
 
 
 def _drawn(char: str) -> bool:
