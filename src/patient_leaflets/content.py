@@ -9,6 +9,7 @@ the model.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
 import re
@@ -254,6 +255,13 @@ def parse_section(path: Path, section_id: str, text: str | None = None) -> Secti
     """
     if text is None:
         text = read_text(path, ContentError)
+    return _parse_section(path, section_id, text)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_section(path: Path, section_id: str, text: str) -> Section:
+    """``parse_section`` of text read: a warm worker parses the same section for each
+    language, brand and paper once (a refusal is raised again, not kept)."""
     lines = markup.lines(text)
     front = None
     body_start = 0
