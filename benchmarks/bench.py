@@ -519,6 +519,11 @@ def _remeasured(results: dict) -> list[str]:
         for name, when in dated.items()) + ".", ""]
 
 
+def _load_of(results: dict, name: str) -> str:
+    """The load average when measure ``name`` began: its own if a partial run measured it."""
+    return str(results.get("measured", {}).get(name, {}).get("load", results["load"]))
+
+
 def _per_document(rounds: list[dict[str, float]]) -> dict[str, float]:
     """Each document's median time over the rounds."""
     return {name: statistics.median(run[name] for run in rounds) for name in rounds[0]}
@@ -536,7 +541,7 @@ def _report_issue_17(results: dict) -> list[str]:
              f"The {template['documents']} A4 documents of the sample (2 brands x 7 languages), "
              "one warm process, variants interleaved and rotated per round; per document: the "
              f"median over {len(template['timings'][before])} rounds of the mean. Load average "
-             f"when the run began: {results['load']}.", "",
+             f"when the run began: {_load_of(results, 'template')}.", "",
              "| Variant | Per document | Speed-up over before | Median document | Slowest (which) | "
              "Slowest / median |", "|---|---|---|---|---|---|"]
     for name in names:
