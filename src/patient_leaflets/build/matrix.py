@@ -153,7 +153,9 @@ def run(library: Library, maker: Maker, prepared: Prepared, out_dir: Path, *, wo
             summary.pruned = _prune(out_dir, summary.stale)
             summary.stale = [path for path in summary.stale if path not in summary.pruned]
         shard = manifests.parse_shard_name(prepared.manifest_path.name)
-        manifests.write(prepared.manifest_path, Manifest(records, summary.stale, shard))
+        manifest = Manifest(records, summary.stale, shard)
+        if manifest != prepared.previous or not prepared.manifest_path.is_file():
+            manifests.write(prepared.manifest_path, manifest)  # else it says this already
         journal.unlink(missing_ok=True)
         summary.seconds = time.perf_counter() - started
     return summary
