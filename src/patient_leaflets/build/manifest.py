@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
@@ -39,7 +40,7 @@ class TranslationRecord(TypedDict):
     revised: str | None  # the catalog's PO-Revision-Date, as YYYY-MM-DD
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
     """One output file and everything a print shop or an auditor asks about it."""
 
@@ -73,8 +74,11 @@ class Record:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Record:
-        data = dict(data)
-        data["draft_reasons"] = tuple(data.get("draft_reasons") or ())
+        # Thousands of records share their leaflet, locale, brand and draft reasons: one copy
+        # of each string in memory, not one per record.
+        data = {name: sys.intern(value) if isinstance(value, str) else value
+                for name, value in data.items()}
+        data["draft_reasons"] = tuple(sys.intern(reason) for reason in data.get("draft_reasons") or ())
         return cls(**{name: data.get(name) for name in cls.__dataclass_fields__})  # type: ignore[arg-type]
 
 
