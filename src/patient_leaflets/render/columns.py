@@ -14,8 +14,9 @@ columns are laid out once at full height and kept when the content goes on
 to the next page or is not to be balanced; on the last page the balanced
 height is found by bisection between the mean and the tallest column, each
 try a real layout as WeasyPrint's own. Any other multi-column box goes to
-WeasyPrint's own layout. Installed once by ``install()``; the version is
-pinned, and ``tests/test_columns.py`` compares the result with WeasyPrint's.
+WeasyPrint's own layout. Installed by ``install()`` (see ``replaced``); the
+version is pinned, and ``tests/test_columns.py`` compares the result with
+WeasyPrint's.
 """
 
 from __future__ import annotations
@@ -26,23 +27,17 @@ from weasyprint.layout import block as _block
 from weasyprint.layout import column as _column
 from weasyprint.layout.percent import percentage
 
-_installed = False
-_stock = _column.columns_layout
+from .replaced import Replacement
 
 
 def install() -> None:
-    """Let WeasyPrint's block layout call ``columns_layout`` below (once per process)."""
-    global _installed
-    if not _installed:
-        _installed = True
-        _block.columns_layout = columns_layout
+    """Let WeasyPrint's block layout call ``columns_layout`` below."""
+    _REPLACED.install()
 
 
 def uninstall() -> None:
     """Give WeasyPrint back its own column layout (for comparing the two)."""
-    global _installed
-    _installed = False
-    _block.columns_layout = _stock
+    _REPLACED.uninstall()
 
 
 def _ours(context: Any, box: Any) -> bool:
@@ -62,9 +57,9 @@ def columns_layout(context: Any, box: Any, bottom_space: float, skip_stack: Any,
                    first_letter_style: Any, first_line_style: Any) -> Any:
     """Lay out the multi-column ``box`` (WeasyPrint's signature and result)."""
     if not _ours(context, box):
-        return _stock(context, box, bottom_space, skip_stack, containing_block, page_is_empty,
-                      absolute_boxes, fixed_boxes, adjoining_margins, first_letter_style,
-                      first_line_style)
+        return _REPLACED.stock(context, box, bottom_space, skip_stack, containing_block,
+                               page_is_empty, absolute_boxes, fixed_boxes, adjoining_margins,
+                               first_letter_style, first_line_style)
     context.in_column = True
     box = box.copy_with_children(box.children)
     box.position_y += _block.collapse_margin(adjoining_margins)
@@ -143,3 +138,6 @@ def _used_height(column: Any, top: float) -> float:
         return 0.0
     last = flowing[-1]
     return float(last.position_y + last.margin_height() - last.margin_bottom - top)
+
+
+_REPLACED = Replacement(_block, "columns_layout", columns_layout)

@@ -26,8 +26,8 @@ whichever way it orders a run. The outlines sit in the same marked content
 as the text, so the structure tree is unchanged.
 
 Lines without right-to-left characters, and lines WeasyPrint ellipsizes or
-draws with bitmap or colour fonts, are left to WeasyPrint. Installed once
-by ``install()``; the version is pinned, and ``tests/test_rtl_text.py``
+draws with bitmap or colour fonts, are left to WeasyPrint. Installed by
+``install()`` (see ``replaced``); the version is pinned, and ``tests/test_rtl_text.py``
 checks what this promises in real PDFs.
 """
 
@@ -45,9 +45,9 @@ from fontTools.ttLib import TTFont
 from weasyprint.draw import text as _text
 from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 
+from .replaced import Replacement
+
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-_installed = False
-_stock = _text.draw_first_line
 _fonts: dict[tuple[Any, ...], _Program] = {}  # by font file
 _FONTS_KEPT = 32
 _LEAST_SHARE = 0.12  # of the font size: carriers closer than 0.1 are duplicates to poppler
@@ -55,18 +55,13 @@ _MARK_WIDTH = 250  # thousandths of the size: the width a carrier of a mark is g
 
 
 def install() -> None:
-    """Draw right-to-left lines here, every other line as WeasyPrint does (once)."""
-    global _installed
-    if not _installed:
-        _installed = True
-        _text.draw_first_line = _draw_first_line
+    """Draw right-to-left lines here, every other line as WeasyPrint does."""
+    _REPLACED.install()
 
 
 def uninstall() -> None:
     """Leave every line to WeasyPrint again (tests compare the two)."""
-    global _installed
-    _installed = False
-    _text.draw_first_line = _stock
+    _REPLACED.uninstall()
 
 
 def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsis: str,
@@ -81,8 +76,11 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
         if line.drawable():
             line.draw()
             return []  # no emoji: colour fonts are left to WeasyPrint
-    emojis: list[Any] = _stock(stream, textbox, text_overflow, block_ellipsis, matrix)
+    emojis: list[Any] = _REPLACED.stock(stream, textbox, text_overflow, block_ellipsis, matrix)
     return emojis
+
+
+_REPLACED = Replacement(_text, "draw_first_line", _draw_first_line)
 
 
 @dataclass

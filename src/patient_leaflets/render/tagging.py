@@ -13,7 +13,7 @@ that independent checkers find (issue 13):
   own (an English citation in an Arabic leaflet) gets ``/Lang``.
 
 Both are mended by one small wrapper around WeasyPrint's tree builder,
-installed once by ``install()`` (the version is pinned;
+installed by ``install()`` (see ``replaced``; the version is pinned;
 ``tests/test_accessibility.py`` checks what it promises in the PDFs).
 Right-to-left text in logical order is render/rtl.py's.
 """
@@ -27,26 +27,25 @@ import pydyf
 from weasyprint.formatting_structure import boxes
 from weasyprint.pdf import tags as _tags
 
-_installed = False
+from .replaced import Replacement
 
 
 def install() -> None:
-    """Wrap WeasyPrint's tagging (once per process)."""
-    global _installed
-    if _installed:
+    """Put ``build_box_tree`` below in the place of WeasyPrint's tree builder."""
+    _REPLACED.install()
+
+
+def build_box_tree(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
+    """WeasyPrint's structure elements of ``box``, margin boxes listed, parts' /Lang set."""
+    if isinstance(box, boxes.MarginBox):
+        for child in box.children:
+            yield from build_box_tree(child, parent, *args)
         return
-    _installed = True
-    tree = _tags._build_box_tree
+    lang = box.element.get("lang") if box.element is not None else None
+    for element in _REPLACED.stock(box, parent, *args):
+        if lang and box.element_tag not in ("html", "body") and "Lang" not in element:
+            element["Lang"] = pydyf.String(lang)
+        yield element
 
-    def build_box_tree(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
-        if isinstance(box, boxes.MarginBox):
-            for child in box.children:
-                yield from build_box_tree(child, parent, *args)
-            return
-        lang = box.element.get("lang") if box.element is not None else None
-        for element in tree(box, parent, *args):
-            if lang and box.element_tag not in ("html", "body") and "Lang" not in element:
-                element["Lang"] = pydyf.String(lang)
-            yield element
 
-    _tags._build_box_tree = build_box_tree
+_REPLACED = Replacement(_tags, "_build_box_tree", build_box_tree)
