@@ -118,3 +118,12 @@ def persian(tmp_path_factory) -> Path:
     run("build", "--locale", "fa", "--today", "2026-12-01")
     run("build", "--locale", "fa", "--today", "2026-12-01", "--format", "html")
     return root / "dist/default/fa"
+
+
+@pytest.fixture(scope="module")
+def cups():
+    """A real CUPS scheduler in a temporary configuration, with a file-backed queue."""
+    from tests.cups import running_cups
+
+    with running_cups() as server:
+        yield server

@@ -22,6 +22,16 @@ def review_sample(root: Path, reviewed_on: str = "2026-11-01") -> None:
     leaflets(root, "review", LEAFLET, "--by", "Dr A. Example, GP", "--on", reviewed_on)
 
 
+def released_library(folder: Path) -> tuple[Path, str]:
+    """A copy of the repository's library in ``folder``, its sample reviewed and released;
+    return its root and the released version."""
+    from tests.helpers import copy_repo_library
+
+    root = copy_repo_library(folder / "library")
+    review_sample(root)
+    return root, release_sample(root)
+
+
 def release_sample(root: Path) -> str:
     """Release the sample leaflet's text if it changed since its last release; return its version.
 

@@ -6,25 +6,17 @@ import json
 
 import pytest
 
-from tests.cups import QUEUE, running_cups
-from tests.desk import LEAFLET, release_sample, review_sample
-from tests.helpers import assert_one_error_line, copy_repo_library
+from tests.cups import QUEUE
+from tests.desk import LEAFLET, released_library
+from tests.helpers import assert_one_error_line
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def cups():
-    with running_cups() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def released(tmp_path_factory):
     """The sample library with its content reviewed: the English copy is current and released."""
-    root = copy_repo_library(tmp_path_factory.mktemp("print") / "library")
-    review_sample(root)
-    return root, release_sample(root)
+    return released_library(tmp_path_factory.mktemp("print"))
 
 
 @pytest.fixture

@@ -20,9 +20,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.cups import QUEUE, free_port, running_cups
-from tests.desk import LEAFLET, release_sample, review_sample
-from tests.helpers import copy_repo_library
+from tests.cups import QUEUE, free_port
+from tests.desk import LEAFLET, released_library
 
 pytestmark = pytest.mark.slow
 TODAY = datetime.date(2026, 12, 1)
@@ -31,16 +30,8 @@ WAIT = 120  # seconds: a build on demand on a busy two-core machine
 
 
 @pytest.fixture(scope="module")
-def cups():
-    with running_cups() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def library(tmp_path_factory):
-    root = copy_repo_library(tmp_path_factory.mktemp("browser") / "library")
-    review_sample(root)
-    release_sample(root)
+    root, _ = released_library(tmp_path_factory.mktemp("browser"))
     return root
 
 

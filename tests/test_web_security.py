@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from patient_leaflets.web.app import MAX_UPLOAD_BYTES, DeskSettings, create_app
-from tests.desk import LEAFLET, release_sample, review_sample
+from tests.desk import LEAFLET, released_library
 from tests.desk import leaflets as run
-from tests.helpers import assert_one_error_line, copy_repo_library
+from tests.helpers import assert_one_error_line
 
 TODAY = datetime.date(2026, 12, 1)
 TOKEN = "a-long-enough-access-token-for-tests"
@@ -47,10 +47,8 @@ def opened_files():
 def library(tmp_path_factory):
     """The sample, reviewed and released; its English A4 copy built; a secret file beside it."""
     base = tmp_path_factory.mktemp("desk")
-    root = copy_repo_library(base / "library")
+    root, _ = released_library(base)
     (base / "secret.txt").write_text("the clinic's secret")
-    review_sample(root)
-    release_sample(root)
     run(root, "build", LEAFLET, "--locale", "en", "--brand", "default", "--paper", "a4",
         "--today", TODAY.isoformat())
     return root
