@@ -8,14 +8,13 @@ helpers are in ``tests/helpers.py``.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from patient_leaflets.cli import cli
-from tests.helpers import DATA, REPO, Run, copy_repo_library
+from tests.helpers import Run, copy_repo_library, scenario_library
 
 
 @pytest.fixture
@@ -23,12 +22,7 @@ def make_library(tmp_path):
     """Return a factory: ``make_library("minimal", "bad-version")`` -> library root."""
 
     def make(*scenarios: str, name: str = "library") -> Path:
-        root = tmp_path / name
-        shutil.copytree(REPO / "templates", root / "templates")
-        shutil.copytree(REPO / "brands", root / "brands")
-        for scenario in scenarios:
-            shutil.copytree(DATA / scenario, root, dirs_exist_ok=True)
-        return root
+        return scenario_library(tmp_path / name, *scenarios)
 
     return make
 
@@ -96,10 +90,7 @@ def persian(tmp_path_factory) -> Path:
     PDF and HTML through the real CLI."""
     from tests.helpers import fill_catalog
 
-    root = tmp_path_factory.mktemp("persian") / "library"
-    for folder in ("templates", "brands"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copytree(DATA / "minimal", root, dirs_exist_ok=True)
+    root = scenario_library(tmp_path_factory.mktemp("persian") / "library", "minimal")
     demo = root / "leaflets/demo"
     (demo / "square.svg").write_text(FIGURE, encoding="utf-8")
     (demo / "figure.md").write_text(TABLE_SECTION, encoding="utf-8")

@@ -21,6 +21,16 @@ def copy_repo_library(root: Path) -> Path:
     return root
 
 
+def scenario_library(root: Path, *scenarios: str) -> Path:
+    """Make a library at ``root``: the shipped templates and brands, then each scenario of
+    tests/data (``"minimal"``, ``"bad-version"``...) copied over them in turn."""
+    for name in ("templates", "brands"):
+        shutil.copytree(REPO / name, root / name)
+    for scenario in scenarios:
+        shutil.copytree(DATA / scenario, root, dirs_exist_ok=True)
+    return root
+
+
 @dataclass
 class Run:
     exit_code: int

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from patient_leaflets.cli import cli
-from tests.helpers import DATA, REPO
+from tests.helpers import scenario_library
 
 pytestmark = pytest.mark.slow
 
@@ -57,11 +57,7 @@ def library() -> Iterator[Path]:
     """A fresh copy of the minimal library (with the shipped templates and brands)."""
     folder = Path(tempfile.mkdtemp(prefix="leaflets-property-"))
     try:
-        root = folder / "library"
-        shutil.copytree(REPO / "templates", root / "templates")
-        shutil.copytree(REPO / "brands", root / "brands")
-        shutil.copytree(DATA / "minimal", root, dirs_exist_ok=True)
-        yield root
+        yield scenario_library(folder / "library", "minimal")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -12,7 +12,6 @@ the count, without harakat; vocalised words are then checked with their marks.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -27,9 +26,8 @@ from pypdf import PdfReader
 from patient_leaflets.cli import cli
 from patient_leaflets.render import pdf as render_pdf
 from patient_leaflets.render import rtl
-from tests.helpers import copy_repo_library, pdf_files
+from tests.helpers import REPO, copy_repo_library, pdf_files
 
-REPO = Path(__file__).resolve().parent.parent
 CATALOG = REPO / "locales/ar/LC_MESSAGES/spinal-manipulation.po"
 LETTERS = re.compile("[\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u064b-\u065f\u0670\u0640]+")
 MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, superscript alef, tatweel
@@ -229,12 +227,9 @@ def hebrew_words(text: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def hebrew(tmp_path_factory) -> Path:
-    from tests.helpers import DATA, fill_catalog
+    from tests.helpers import fill_catalog, scenario_library
 
-    root = tmp_path_factory.mktemp("hebrew") / "library"
-    for folder in ("templates", "brands"):
-        shutil.copytree(REPO / folder, root / folder)
-    shutil.copytree(DATA / "minimal", root, dirs_exist_ok=True)
+    root = scenario_library(tmp_path_factory.mktemp("hebrew") / "library", "minimal")
     assert CliRunner().invoke(cli, ["--root", str(root), "i18n", "init", "he"]).exit_code == 0
     fill_catalog(root / "locales/he/LC_MESSAGES/demo.po", lambda message: HEBREW.get(message))
     result = CliRunner().invoke(cli, ["--root", str(root), "build", "--locale", "he",
