@@ -8,6 +8,7 @@ the model.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -77,32 +78,21 @@ class Outline:
     section_files: tuple[tuple[str, Path], ...]  # each section's id and the file found for it
     review: Review | None
 
-    def overdue(self, today: datetime.date) -> bool:
-        """Whether the content was reviewed once but is past its next review date."""
-        return _overdue(self.review, today)
-
-
-@dataclass(frozen=True)
-class Leaflet:
-    """A leaflet as its author wrote it, in the library's source language."""
-
-    id: str
-    folder: Path
-    title: str
-    summary: str | None
-    version: str
-    code: str | None
-    keywords: tuple[str, ...]
-    sections: tuple[Section, ...]
-    review: Review | None
-
     @property
     def config_path(self) -> Path:
         return self.folder / "leaflet.toml"
 
     def overdue(self, today: datetime.date) -> bool:
         """Whether the content was reviewed once but is past its next review date."""
-        return _overdue(self.review, today)
+        return self.review is not None and self.review.next_review < today
+
+
+@dataclass(frozen=True)
+class Leaflet(Outline):
+    """A leaflet as its author wrote it, in the library's source language: its outline and
+    its sections read and checked."""
+
+    sections: tuple[Section, ...]
 
     def draft_reasons(self, today: datetime.date) -> tuple[str, ...]:
         """Return why this content is not fit to publish as final, if it is not."""
@@ -201,21 +191,9 @@ def load_outline(folder: Path) -> Outline:
 
 def load_sections(outline: Outline) -> Leaflet:
     """Read and validate the sections of ``outline``: the whole leaflet."""
-    return Leaflet(
-        id=outline.id,
-        folder=outline.folder,
-        title=outline.title,
-        summary=outline.summary,
-        version=outline.version,
-        code=outline.code,
-        keywords=outline.keywords,
-        sections=tuple(parse_section(path, section_id) for section_id, path in outline.section_files),
-        review=outline.review,
-    )
-
-
-def _overdue(review: Review | None, today: datetime.date) -> bool:
-    return review is not None and review.next_review < today
+    return Leaflet(**{field.name: getattr(outline, field.name) for field in dataclasses.fields(Outline)},
+                   sections=tuple(parse_section(path, section_id)
+                                  for section_id, path in outline.section_files))
 
 
 def _review(config: TomlTable) -> Review | None:
