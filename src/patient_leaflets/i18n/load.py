@@ -10,8 +10,8 @@ must print as what they say (``claims``).
 
 from __future__ import annotations
 
+import functools
 import gettext
-import hashlib
 import io
 import re
 from pathlib import Path
@@ -117,9 +117,6 @@ def _check_placeholders(path: Path, printed: list[tuple[tuple[str, str], str, in
                                      "clinic's number there", line)
 
 
-_PAGE_TEMPLATES: dict[tuple[Path, bytes, str], tuple[object, Progress, gettext.GNUTranslations]] = {}
-
-
 def _page_templates(library: Library, path: Path, locale: str,
                     template: PoCatalog) -> tuple[Progress, gettext.GNUTranslations]:
     """The progress and compiled strings of the page templates' catalog at ``path``.
@@ -128,16 +125,16 @@ def _page_templates(library: Library, path: Path, locale: str,
     translator may have saved it since) but parsed, counted and checked once
     for the same bytes against the same template.
     """
-    data = reader.read_bytes(path, "catalog", ContentError)
-    key = (path, hashlib.sha256(data).digest(), locale)
-    kept = _PAGE_TEMPLATES.get(key)
-    if kept is None or kept[0] is not template:
-        catalog = parse_catalog(path, data)
-        row = progress(library, TEMPLATES_DOMAIN, locale, template, catalog)
-        if len(_PAGE_TEMPLATES) >= 64:
-            _PAGE_TEMPLATES.pop(next(iter(_PAGE_TEMPLATES)))
-        kept = _PAGE_TEMPLATES[key] = (template, row, _compiled(catalog, path, locale))
-    return kept[1], kept[2]
+    return _page_templates_of(library, path, reader.read_bytes(path, "catalog", ContentError),
+                              locale, template)
+
+
+@functools.lru_cache(maxsize=64)
+def _page_templates_of(library: Library, path: Path, data: bytes, locale: str,
+                       template: PoCatalog) -> tuple[Progress, gettext.GNUTranslations]:
+    catalog = parse_catalog(path, data)
+    return (progress(library, TEMPLATES_DOMAIN, locale, template, catalog),
+            _compiled(catalog, path, locale))
 
 
 def _compiled(catalog: PoCatalog, path: Path, locale: str) -> gettext.GNUTranslations:

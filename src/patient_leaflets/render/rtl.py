@@ -33,7 +33,7 @@ checks what this promises in real PDFs.
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import re
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -48,8 +48,6 @@ from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 from .replaced import Replacement
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-_fonts: dict[tuple[Any, ...], _Program] = {}  # by font file
-_FONTS_KEPT = 32
 _LEAST_SHARE = 0.12  # of the font size: carriers closer than 0.1 are duplicates to poppler
 _MARK_WIDTH = 250  # thousandths of the size: the width a carrier of a mark is given
 
@@ -382,23 +380,20 @@ def _groups(item: Any) -> list[list[tuple[int, int]]]:
 
 
 def _font(font: Any) -> _Program:
-    """The font program of a WeasyPrint font.
-
-    Kept by the font file's digest (a warm worker sees the same fonts in every
-    document; a brand's font replaced between two is another file).
-    """
+    """The font program of a WeasyPrint font (kept on it, and by its file for later documents:
+    a warm worker sees the same fonts in every one)."""
     program: _Program | None = getattr(font, "_leaflets_program", None)
     if program is None:
-        key = (hashlib.blake2b(font.file_content, digest_size=16).digest(), font.index,
-               tuple(sorted(font.variations.items())))
-        if key not in _fonts:
-            if len(_fonts) >= _FONTS_KEPT:
-                _fonts.pop(next(iter(_fonts)))
-            ttfont = TTFont(BytesIO(font.file_content), fontNumber=font.index, lazy=True)
-            _fonts[key] = _Program(ttfont, ttfont.getBestCmap() or {},
-                                   ttfont.getGlyphSet(location=font.variations or None))
-        program = font._leaflets_program = _fonts[key]
+        program = font._leaflets_program = _program(
+            font.file_content, font.index, tuple(sorted(font.variations.items())))
     return program
+
+
+@functools.lru_cache(maxsize=32)
+def _program(content: bytes, index: int, variations: tuple[tuple[str, float], ...]) -> _Program:
+    ttfont = TTFont(BytesIO(content), fontNumber=index, lazy=True)
+    return _Program(ttfont, ttfont.getBestCmap() or {},
+                    ttfont.getGlyphSet(location=dict(variations) or None))
 
 
 def _carriers(font: Any, text: str) -> list[tuple[int, str]] | None:
