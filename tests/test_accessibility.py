@@ -31,45 +31,9 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject
+from pypdf.generic import ContentStream, DictionaryObject
 
-from tests.helpers import copy_repo_library, pdf_files
-
-
-def structure(reader: PdfReader) -> tuple[list[DictionaryObject], set[int], list[int]]:
-    """Return the structure elements reachable from the root, their object numbers, and the
-    object numbers of the elements the parent tree maps content to."""
-    reached: list[DictionaryObject] = []
-    numbers: set[int] = set()
-
-    def walk(kid) -> None:
-        if isinstance(kid, IndirectObject):
-            if kid.idnum in numbers:
-                return
-            numbers.add(kid.idnum)
-        element = kid.get_object()
-        if not isinstance(element, DictionaryObject):
-            return  # a marked-content id
-        if element.get("/Type") in ("/MCR", "/OBJR"):
-            return
-        reached.append(element)
-        kids = element.get("/K")
-        if kids is None:
-            return
-        for child in (kids.get_object() if isinstance(kids.get_object(), ArrayObject)
-                      else [element.raw_get("/K")]):
-            walk(child)
-
-    root = reader.trailer["/Root"]
-    walk(root.raw_get("/StructTreeRoot"))
-    nums = root["/StructTreeRoot"]["/ParentTree"]["/Nums"]
-    mapped = []
-    for value in list(nums)[1::2]:
-        items = value.get_object()
-        for item in (items if isinstance(items, ArrayObject) else [value]):
-            if isinstance(item, IndirectObject):
-                mapped.append(item.idnum)
-    return reached, numbers, mapped
+from tests.helpers import copy_repo_library, pdf_files, structure
 
 
 @pytest.fixture(scope="module")

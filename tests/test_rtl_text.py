@@ -26,7 +26,7 @@ from pypdf import PdfReader
 from patient_leaflets.cli import cli
 from patient_leaflets.render import pdf as render_pdf
 from patient_leaflets.render import rtl
-from tests.helpers import REPO, copy_repo_library, pdf_files
+from tests.helpers import REPO, copy_repo_library, pdf_files, structure
 
 CATALOG = REPO / "locales/ar/LC_MESSAGES/spinal-manipulation.po"
 LETTERS = re.compile("[\u0621-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u064b-\u065f\u0670\u0640]+")
@@ -56,20 +56,8 @@ def extractions(pdf: Path) -> dict[str, str]:
 
 def alternative_texts(pdf: Path) -> str:
     """Every /Alt of the structure tree."""
-    found, seen = [], set()
-    stack = [PdfReader(pdf).trailer["/Root"]["/StructTreeRoot"]]
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if "/Alt" in node:
-            found.append(str(node["/Alt"]))
-        kids = node.get("/K")
-        kids = kids if isinstance(kids, list) else [kids]
-        stack.extend(kid.get_object() for kid in kids
-                     if kid is not None and hasattr(kid.get_object(), "get"))
-    return "\n".join(found)
+    reached, _, _ = structure(PdfReader(pdf))
+    return "\n".join(str(element["/Alt"]) for element in reached if "/Alt" in element)
 
 
 def missing(expected: set[str], pdf: Path, marks: bool = False) -> dict[str, list[str]]:
