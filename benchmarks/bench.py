@@ -16,9 +16,12 @@ machine's core count:
    per file (only when Chromium is installed);
 6. `leaflets --help` wall time (target < 150 ms);
 7. the template before and after issue 17 on the 14 A4 documents, one warm
-   process, variants interleaved: the old template (balanced columns) on
-   WeasyPrint's own column layout, the new rule alone (column-fill: auto),
-   and what ships (that rule, columns laid out in one pass); slowest vs median;
+   process, variants interleaved per document: the old template (balanced
+   columns) on WeasyPrint's own column layout, the new rule alone
+   (column-fill: auto), and what ships (that rule, columns laid out in one
+   pass); slowest vs median; on today's sample and on the sample the issue
+   timed (1.0.0, read from git); and what each layout rule costs (the shipped
+   template without it);
 8. warm headless Chromium (Selenium, chromedriver, CDP Page.printToPDF)
    printing our own HTML of the same 14 leaflets, vs our per-document time;
 9. one on-demand document from a warm process, as the front desk makes it;
@@ -161,48 +164,128 @@ def child_profile(documents: int) -> dict:
 
 
 def child_template(rounds: int) -> dict:
-    """Per-document time of the template before and after issue 17, interleaved and rotated."""
+    """Per-document time of the template before and after issue 17, interleaved per document.
+
+    Two sets of documents: today's sample, and the sample the issue measured (1.0.0, from
+    git), each under the template before (balanced columns, WeasyPrint's own column layout)
+    and after (what ships).
+    """
+    folder = Path(tempfile.mkdtemp())
+    before = _library_copy(folder / "before", css=BALANCED)
+    variants = {"before: balanced columns, WeasyPrint's layout": (before, False),
+                "column-fill: auto, WeasyPrint's layout": (REPO, False),
+                "after: column-fill: auto, one-pass columns": (REPO, True),
+                "balanced columns, one-pass columns (bisection)": (before, True)}
+    issue = _issue_sample(folder / "issue")
+    if issue is not None:
+        variants[f"{ISSUE_DOCUMENTS}, before"] = (_library_copy(folder / "issue-before", issue,
+                                                                css=BALANCED), False)
+        variants[f"{ISSUE_DOCUMENTS}, after"] = (issue, True)
+    timings = _interleaved(variants, rounds, folder / "out")
+    shutil.rmtree(folder)
+    return {"documents": len(next(iter(timings.values()))[0]), "timings": timings}
+
+
+BALANCED = "main { column-fill: balance; }"  # the template's one rule before issue 17
+ISSUE_DOCUMENTS = "the issue's 14 documents (sample 1.0.0)"
+ISSUE_SAMPLE_COMMIT = "4bf86a9"  # the library as issue 17 measured it
+
+
+def _issue_sample(root: Path) -> Path | None:
+    """The library with the sample as issue 17 timed it (sections and their catalogs from git).
+
+    Today's templates, brands and page-template catalogs; None without the commit (a shallow
+    clone, say).
+    """
+    _library_copy(root)
+    for name in ("leaflets", "locales"):
+        shutil.rmtree(root / name)
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", ISSUE_SAMPLE_COMMIT,
+                              "leaflets", "locales"], capture_output=True)
+    if archive.returncode != 0:
+        return None
+    subprocess.run(["tar", "-x", "-C", str(root), "--exclude=*/templates.po",
+                    "--exclude=*/templates.pot"], input=archive.stdout, check=True)
+    for catalog in (REPO / "locales").glob("**/templates.po*"):
+        target = root / catalog.relative_to(REPO)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(catalog, target)
+    return root
+
+
+def _interleaved(variants: dict[str, tuple[Path, bool]], rounds: int,
+                 out: Path) -> dict[str, list[dict[str, float]]]:
+    """Time each A4 document of each variant (a library, and whether our columns lay it out).
+
+    Every document is made by each variant in turn before the next document, the order
+    rotated each time, so that a machine slowing down for a minute falls on all of them.
+    Returns, per variant, a dict of document -> seconds for each round.
+    """
     from patient_leaflets.build.maker import Maker
     from patient_leaflets.build.plan import plan
     from patient_leaflets.library import open_library
     from patient_leaflets.render import columns
 
-    folder = Path(tempfile.mkdtemp())
-    before = _library_copy(folder / "before")
-    with (before / "templates" / "leaflet.css").open("a", encoding="utf-8") as css:
-        css.write("\nmain { column-fill: balance; }\n")  # the template as it was
-    variants = {"before: balanced columns, WeasyPrint's layout": (before, False),
-                "column-fill: auto, WeasyPrint's layout": (REPO, False),
-                "after: column-fill: auto, one-pass columns": (REPO, True),
-                "balanced columns, one-pass columns (bisection)": (before, True)}
     makers = {}
     for name, (root, _) in variants.items():
         library = open_library(root)
         maker = Maker(library, datetime.date.today())
-        jobs = list(plan(library, maker, papers=("a4",)))
-        makers[name] = (maker, jobs)
+        makers[name] = (maker, list(plan(library, maker, papers=("a4",))))
 
-    def one(name: str) -> dict[str, float]:
+    def one(name: str, number: int) -> tuple[str, float]:
         maker, jobs = makers[name]
         (columns.install if variants[name][1] else columns.uninstall)()
-        times = {}
-        for job in jobs:
-            started = time.perf_counter()
-            outcome = maker.make(job, folder / "out" / str(len(name)))
-            assert outcome.failure is None, outcome.failure
-            times[f"{job.locale} {job.brand}"] = time.perf_counter() - started
-        return times
+        job = jobs[number]
+        started = time.perf_counter()
+        outcome = maker.make(job, out / str(list(variants).index(name)))
+        assert outcome.failure is None, outcome.failure
+        return f"{job.locale} {job.brand}", time.perf_counter() - started
 
     names = list(variants)
+    count = min(len(jobs) for _, jobs in makers.values())
     for name in names:
-        one(name)  # warm
+        for number in range(count):
+            one(name, number)  # warm
     timings: dict[str, list[dict[str, float]]] = {name: [] for name in names}
-    for number in range(rounds):
-        for name in names[number % len(names):] + names[:number % len(names)]:
-            timings[name].append(one(name))
+    turn = 0
+    for _ in range(rounds):
+        runs: dict[str, dict[str, float]] = {name: {} for name in names}
+        for number in range(count):
+            turn += 1
+            for name in names[turn % len(names):] + names[:turn % len(names)]:
+                document, seconds = one(name, number)
+                runs[name][document] = seconds
+        for name in names:
+            timings[name].append(runs[name])
     columns.install()
+    return timings
+
+
+RULES = {  # what each layout rule of the shipped template costs: the template without it
+    "shipped": "",
+    "one column instead of two": "main { columns: 1; }",
+    "no hyphenation (hyphens: manual)": "main p, main li { hyphens: manual; }",
+    "no box kept whole (break-inside: auto)": "* { break-inside: auto !important; }",
+    "no heading kept with its text (break-after: auto)": "h1, h2, h3, h4 { break-after: auto; }",
+    "no footer stamp": ".stamp { display: none; }",
+    "footer stamp as a flex box (before)":
+        ".stamp { display: flex; justify-content: space-between; gap: 4mm; }"
+        " .stamp-id, .stamp-page { float: none; margin: 0; }"
+        " .stamp-review { display: block; order: 1; } .stamp-page { order: 2; }",
+    "no page total (page N, not N of M)": ".page-count::after { content: none; }",
+    "QR code not beside its caption (no flex box)": ".qr { display: block; }",
+    "no checklist boxes (absolutely placed)": ".section--checklist li::before { display: none; }",
+}
+
+
+def child_rules(rounds: int) -> dict:
+    """What each layout rule costs: the shipped template vs the same without the rule."""
+    folder = Path(tempfile.mkdtemp())
+    variants = {name: (_library_copy(folder / str(number), css=css) if css else REPO, True)
+                for number, (name, css) in enumerate(RULES.items())}
+    timings = _interleaved(variants, rounds, folder / "out")
     shutil.rmtree(folder)
-    return {"documents": len(makers[names[0]][1]), "timings": timings}
+    return {"timings": timings}
 
 
 def child_single(documents: int) -> dict:
@@ -227,11 +310,14 @@ def child_single(documents: int) -> dict:
     return {"times": times}
 
 
-def _library_copy(root: Path) -> Path:
-    """Copy the repository's library (not its outputs) to ``root``."""
+def _library_copy(root: Path, source: Path = REPO, css: str = "") -> Path:
+    """Copy a library (not its outputs) to ``root``, with ``css`` added to its leaflet.css."""
     for name in ("templates", "brands", "leaflets", "locales"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "leaflets.toml", root / "leaflets.toml")
+        shutil.copytree(source / name, root / name)
+    shutil.copy(source / "leaflets.toml", root / "leaflets.toml")
+    if css:
+        with (root / "templates" / "leaflet.css").open("a", encoding="utf-8") as sheet:
+            sheet.write(f"\n{css}\n")
     return root
 
 
@@ -538,16 +624,20 @@ def _report_issue_17(results: dict) -> list[str]:
     names = list(per_variant)
     before, after = names[0], names[2]
     lines = ["## Issue 17: the template before and after, side by side with Chromium", "",
-             f"The {template['documents']} A4 documents of the sample (2 brands x 7 languages), "
-             "one warm process, variants interleaved and rotated per round; per document: the "
-             f"median over {len(template['timings'][before])} rounds of the mean. Load average "
-             f"when the run began: {_load_of(results, 'template')}.", "",
+             f"The {template['documents']} A4 documents (2 brands x 7 languages) of today's "
+             "sample, and the same 14 of the sample as the issue timed them (1.0.0: longer, "
+             "its contact box on a crowded last page), one warm process; every document made "
+             "by each variant in turn, the order rotated; per document: the median over "
+             f"{len(template['timings'][before])} rounds of the mean. Speed-up: against "
+             f"\"before\" on the same documents. Load average when the run began: "
+             f"{_load_of(results, 'template')}.", "",
              "| Variant | Per document | Speed-up over before | Median document | Slowest (which) | "
              "Slowest / median |", "|---|---|---|---|---|---|"]
     for name in names:
         times = per_variant[name]
         median, slowest = statistics.median(times.values()), max(times.values())
-        lines.append(f"| {name} | {mean[name] * 1000:.0f} ms | {mean[before] / mean[name]:.2f}x "
+        baseline = f"{ISSUE_DOCUMENTS}, before" if name.startswith(ISSUE_DOCUMENTS) else before
+        lines.append(f"| {name} | {mean[name] * 1000:.0f} ms | {mean[baseline] / mean[name]:.2f}x "
                      f"| {median * 1000:.0f} ms | {slowest * 1000:.0f} ms "
                      f"({max(times, key=times.__getitem__)}) | {slowest / median:.2f} |")
     lines.append("")
@@ -565,6 +655,7 @@ def _report_issue_17(results: dict) -> list[str]:
     lines += [f"| One missing document on demand, warm process (front desk path: plan, build, "
               f"manifest), median of {len(single)} | {statistics.median(single) * 1000:.0f} ms "
               f"(slowest {max(single) * 1000:.0f} ms) | - | < 1 s |", ""]
+    lines += _report_rules(results)
     scale = results["scale"]
     sizes = list(scale)
     jobs = {size: int(size) * 7 * 2 * 2 for size in sizes}
@@ -595,6 +686,25 @@ def _report_issue_17(results: dict) -> list[str]:
     lines.append("| manifest.json (the HTML build) | " + " | ".join(
         f"{scale[size]['manifest'][0]:,} records, {scale[size]['manifest'][1] / 1024:.0f} KiB"
         if scale[size]["manifest"][0] else "not measured (no build)" for size in sizes) + " | - |")
+    return [*lines, ""]
+
+
+def _report_rules(results: dict) -> list[str]:
+    """What each layout rule costs: the shipped template vs the same without the rule."""
+    if "rules" not in results:
+        return []
+    timings = results["rules"]["timings"]
+    mean = {name: statistics.median(sum(run.values()) / len(run) for run in rounds)
+            for name, rounds in timings.items()}
+    shipped = mean["shipped"]
+    lines = ["### What each layout rule costs", "",
+             "The shipped template against the same with one rule taken away or changed, on "
+             "the 14 A4 documents of today's sample, interleaved per document as above "
+             f"(load average {_load_of(results, 'rules')} when it began). Below 1: the rule "
+             "costs that share of a document; differences under about 3% are noise.", "",
+             "| Template | Per document | vs shipped |", "|---|---|---|"]
+    for name, seconds in mean.items():
+        lines.append(f"| {name} | {seconds * 1000:.0f} ms | {seconds / shipped:.2f} |")
     return [*lines, ""]
 
 
@@ -638,13 +748,15 @@ def main() -> None:
     if options.child:
         name, *args = options.child
         function = {"warm": child_warm, "memory": child_memory, "profile": child_profile,
-                    "template": child_template, "single": child_single}[name]
+                    "template": child_template, "single": child_single,
+                    "rules": child_rules}[name]
         print(json.dumps(function(*map(int, args))))
         return
     from importlib.metadata import version
 
     steps = [
         ("template", lambda: child("template", options.rounds)),
+        ("rules", lambda: child("rules", options.rounds)),
         ("chromium_warm", lambda: measure_chromium_warm(options.rounds)),
         ("single", lambda: child("single", 6)),
         ("scale", lambda: measure_scale(tuple(options.scale))),
