@@ -274,6 +274,8 @@ RULES = {  # what each layout rule of the shipped template costs: the template w
         " .stamp-review { display: block; order: 1; } .stamp-page { order: 2; }",
     "no page total (page N, not N of M)": ".page-count::after { content: none; }",
     "QR code not beside its caption (no flex box)": ".qr { display: block; }",
+    "QR flex box sized by its content (before)":
+        ".qr > * { min-width: auto; min-height: auto; } .qr figcaption { flex: 0 1 auto; }",
     "no checklist boxes (absolutely placed)": ".section--checklist li::before { display: none; }",
 }
 
