@@ -25,6 +25,7 @@ from .document import HtmlDocument
 from .images import refusal, sources, warnings_collected
 from .rtl import install as install_rtl
 from .sandbox import FetchRefused, SandboxFetcher
+from .stylesheets import install as install_stylesheets
 from .tagging import install as install_tagging
 
 PDF_VARIANT = "pdf/ua-1"
@@ -39,12 +40,18 @@ class Pdf:
 
 
 class PdfWriter:
-    """Write PDFs of documents whose files live under ``roots``."""
+    """Write PDFs of documents whose files live under ``roots``.
+
+    What it loads once serves every document it writes: one font
+    configuration, the images of a build, the stylesheets as long as
+    their bytes stay the same (``stylesheets``).
+    """
 
     def __init__(self, roots: Iterable[Path]):
         install_tagging()
         install_columns()
         install_rtl()
+        install_stylesheets()
         self._fetcher = SandboxFetcher(tuple(roots))
         self._font_config = FontConfiguration()
         self._image_cache = _ImageCache()
@@ -188,7 +195,7 @@ def _warnings_as_errors(what: str, refusals: list[FetchRefused]) -> Iterator[Non
     if refusals:
         raise RenderError(f"{what}: {refusals[0]}")
     if messages:
-        first, rest = messages[0], len(messages) - 1
+        first, rest = messages[0].rstrip("."), len(messages) - 1
         more = f" (and {rest} more)" if rest else ""
         raise RenderError(f"{what}: WeasyPrint: {first}{more}; fix the template, brand or "
                           "content it names")
