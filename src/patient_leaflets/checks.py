@@ -18,15 +18,14 @@ that a program can see; they do not replace a person scoring the leaflet.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import control, readability
 from .content import Leaflet, Review, Section, content_fingerprint
 from .errors import BrandError, ContentError, LocatedError, UsageError
-from .i18n.translation import REVIEW_FIELD, Translation, is_reviewed
-from .layout import relative
+from .i18n.translation import REVIEW_FIELD, Standing, Translation, is_reviewed
 from .library import Library
 from .locales import english_name
 from .readability import FORMULAS, Formula, Target
@@ -93,7 +92,7 @@ class Figures:
     review_state: str  # "draft" | "current" | "due" | "overdue"
     review: Review | None
     readability: Readability
-    translation: Translation | None = field(default=None, compare=False)
+    translation: Standing | None = None  # None: the source language
 
 
 @dataclass(frozen=True)
@@ -175,7 +174,8 @@ class _LeafletCheck:
                     safety.report(self.add, self.library, leaflet, locale)
             figures.append(Figures(leaflet.id, locale, leaflet.version, version_state,
                                    released_on, fingerprint, review_state, leaflet.review,
-                                   self.grade(locale, translation), translation))
+                                   self.grade(locale, translation),
+                                   translation.standing() if translation else None))
         return figures
 
     # -- Document control ---------------------------------------------------
@@ -429,16 +429,11 @@ def _figures_json(figures: Figures) -> dict[str, Any]:
         "translation": None,
     }
     if translation is not None:
-        row = translation.rows.get(translation.path)
-        data["translation"] = {
-            "catalog": relative(translation.root, translation.path),
-            "exists": bool(row and row.exists),
-            "messages": row.total if row else 0,
-            "untranslated": row.untranslated if row else 0,
-            "fuzzy": row.fuzzy if row else 0,
-            "review": translation.reviews.get(translation.path),
-            "reviewed": translation.reviewed,
-        }
+        data["translation"] = {"catalog": translation.catalog, "exists": translation.exists,
+                               "messages": translation.messages,
+                               "untranslated": translation.untranslated,
+                               "fuzzy": translation.fuzzy, "review": translation.review,
+                               "reviewed": translation.reviewed}
     return data
 
 

@@ -161,11 +161,10 @@ def _translation_cell(figures: Figures) -> str:
     translation = figures.translation
     if translation is None:
         return "source"
-    row = translation.rows.get(translation.path)
-    if row is None or not row.exists:
+    if not translation.exists:
         return "no catalog"
-    missing = [f"{n} {what}" for n, what in ((row.untranslated, "untranslated"),
-                                             (row.fuzzy, "fuzzy")) if n]
+    missing = [f"{n} {what}" for n, what in ((translation.untranslated, "untranslated"),
+                                             (translation.fuzzy, "fuzzy")) if n]
     state = ", ".join(missing) if missing else "complete"
     return f"{state}, {'reviewed' if translation.reviewed else 'not reviewed'}"
 

@@ -1,7 +1,8 @@
 """A leaflet's translation as a build and the checks see it: plain values, no Babel.
 
 ``Progress`` says how far one catalog is; ``Translation`` holds what the
-renderer prints of a locale and why it may be a draft. They are made by
+renderer prints of a locale and why it may be a draft; ``Standing``, what a
+report keeps of it. They are made by
 ``i18n.load`` and ``i18n.status`` and read by the model (readability,
 checks) and the renderer, which need nothing of the PO machinery.
 """
@@ -93,6 +94,13 @@ class Translation:
     def reviewed(self) -> bool:
         return bool(self.reviews) and all(is_reviewed(value) for value in self.reviews.values())
 
+    def standing(self) -> Standing:
+        """Return how far the leaflet's catalog is, without the messages (a report keeps it)."""
+        row = self.rows.get(self.path)
+        return Standing(relative(self.root, self.path), bool(row and row.exists),
+                        row.total if row else 0, row.untranslated if row else 0,
+                        row.fuzzy if row else 0, self.reviews.get(self.path), self.reviewed)
+
     def draft_reasons(self) -> tuple[str, ...]:
         """Return why this translation is not fit to publish; paths are library-relative."""
         reasons = []
@@ -110,3 +118,16 @@ class Translation:
                                f"{value!r} in {relative(self.root, path)}; once a qualified reviewer has "
                                "checked it, write 'reviewed YYYY-MM-DD by NAME')")
         return tuple(reasons)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """How far a leaflet's catalog in one locale is: what ``check`` reports of it."""
+
+    catalog: str  # relative to the library's folder
+    exists: bool
+    messages: int
+    untranslated: int
+    fuzzy: int
+    review: str | None  # its X-Translation-Review, if it has one
+    reviewed: bool  # every catalog the leaflet prints with records a review
