@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,8 +94,13 @@ class Library:
 
     def leaflets(self, ids: tuple[str, ...] = ()) -> list[Leaflet]:
         """Load the leaflets named in ``ids``, or every leaflet when empty."""
+        return list(self.each_leaflet(ids))
+
+    def each_leaflet(self, ids: tuple[str, ...] = ()) -> Iterator[Leaflet]:
+        """Load the leaflets of ``leaflets`` one at a time (a large library: one in memory)."""
         known = self.leaflet_ids()  # listed once, not once a leaflet
-        return [load_sections(self.outline(leaflet_id, known)) for leaflet_id in (ids or known)]
+        for leaflet_id in ids or known:
+            yield load_sections(self.outline(leaflet_id, known))
 
     def check_locale(self, locale: str) -> None:
         """Raise a clear error unless ``locale`` is a locale Babel knows, spelt its way."""

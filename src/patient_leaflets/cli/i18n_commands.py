@@ -130,7 +130,7 @@ def i18n_status(session: Session, locales: tuple[str, ...], check: bool) -> None
     """
     from ..i18n.status import status
 
-    report = status(session.library(), locales)
+    report = status(session.library(), locales, compare=check)
     rows = report.rows
     table = [("CATALOG", "LOCALE", "TRANSLATED", "FUZZY", "UNTRANSLATED", "DONE", "REVISED",
               "REVIEW", "TRANSLATOR")]

@@ -138,14 +138,19 @@ def _new_catalog(library: Library, project: str, version: str, about: str) -> Po
 
 def templates(library: Library, leaflet_ids: tuple[str, ...] = ()) -> dict[str, PoCatalog]:
     """Return the fresh templates by domain: the named leaflets (all when none) and the pages."""
-    found = {leaflet.id: leaflet_template(library, leaflet)
-             for leaflet in library.leaflets(leaflet_ids)}
-    for reserved in RESERVED_IDS:
-        if reserved in found:
-            raise ContentError(library.leaflets_dir / reserved, f"the leaflet id {reserved!r} is "
-                               "taken by the page templates' catalog; rename the leaflet's folder")
-    found[TEMPLATES_DOMAIN] = templates_template(library)
-    return found
+    return dict(each_template(library, leaflet_ids))
+
+
+def each_template(library: Library,
+                  leaflet_ids: tuple[str, ...] = ()) -> Iterator[tuple[str, PoCatalog]]:
+    """Yield the domain and fresh template of ``templates``, one at a time."""
+    for leaflet in library.each_leaflet(leaflet_ids):
+        if leaflet.id in RESERVED_IDS:
+            raise ContentError(library.leaflets_dir / leaflet.id, f"the leaflet id {leaflet.id!r} "
+                               "is taken by the page templates' catalog; rename the leaflet's "
+                               "folder")
+        yield leaflet.id, leaflet_template(library, leaflet)
+    yield TEMPLATES_DOMAIN, templates_template(library)
 
 
 def extract(library: Library, pots: dict[str, PoCatalog] | None = None) -> list[tuple[Path, bool]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -11,7 +11,7 @@ from babel.messages.catalog import Catalog
 from .. import reader
 from ..errors import ContentError, QualityGateError
 from ..library import Library
-from .extract import templates
+from .extract import each_template
 from .pofile import PoCatalog, catalog_bytes, read_catalog, undated
 from .translation import REVIEW_FIELD, Progress
 
@@ -48,15 +48,16 @@ def progress(library: Library, domain: str, locale: str, pot: Catalog,
 class CatalogStatus:
     """How far every catalog is, against the templates extracted from the sources now."""
 
-    library: Library
     rows: list[Progress]  # leaflets and page templates x target locales
-    pots: dict[str, PoCatalog] = field(repr=False)  # the templates by domain
+    # The template files that differ from what extraction would write now; None: not
+    # compared (writing every template out to compare it is a fifth of the time).
+    stale: list[Path] | None
 
     def refuse_if_behind(self, slips: list[str] | None = None) -> None:
         """Raise a quality-gate error if a template or catalog is behind the sources, or if
         there are ``slips`` (errors of the translation safety checks)."""
-        reasons = [f"{path}: out of date; run 'leaflets i18n extract'"
-                   for path in stale_templates(self.library, self.pots)]
+        assert self.stale is not None, "status(..., compare=True) compares the templates"
+        reasons = [f"{path}: out of date; run 'leaflets i18n extract'" for path in self.stale]
         reasons += slips or []
         for row in self.rows:
             if not row.exists:
@@ -67,27 +68,31 @@ class CatalogStatus:
             raise QualityGateError(reasons)
 
 
-def status(library: Library, locales: tuple[str, ...] = ()) -> CatalogStatus:
-    """Return the progress of every catalog in ``locales`` (default: every target locale)."""
-    pots = templates(library)
+def status(library: Library, locales: tuple[str, ...] = (), *,
+           compare: bool = False) -> CatalogStatus:
+    """Return the progress of every catalog in ``locales`` (default: every target locale);
+    with ``compare``, also which template files are out of date (``refuse_if_behind``).
+
+    One leaflet at a time: its template is extracted, counted against and let go.
+    """
     wanted = locales or tuple(library.target_locales())
     for locale in wanted:
         library.check_target_locale(locale)
-    return CatalogStatus(library, [progress(library, domain, locale, pot)
-                                   for domain, pot in pots.items() for locale in wanted], pots)
+    rows: list[Progress] = []
+    stale: list[Path] = []
+    for domain, pot in each_template(library):
+        rows += [progress(library, domain, locale, pot) for locale in wanted]
+        if compare and _stale(library, domain, pot):
+            stale.append(library.template_path(domain))
+    return CatalogStatus(rows, stale if compare else None)
 
 
-def stale_templates(library: Library, pots: dict[str, PoCatalog]) -> list[Path]:
-    """Return the template files that differ from ``pots``, what extraction would write now."""
-    stale = []
-    for domain, pot in pots.items():
-        path = library.template_path(domain)
-        if not path.is_file():
-            stale.append(path)
-            continue
-        if undated(reader.read_bytes(path, "catalog", ContentError)) != undated(catalog_bytes(pot)):
-            stale.append(path)
-    return stale
+def _stale(library: Library, domain: str, pot: PoCatalog) -> bool:
+    """Whether the template file of ``domain`` differs from ``pot``, what extraction writes."""
+    path = library.template_path(domain)
+    if not path.is_file():
+        return True
+    return undated(reader.read_bytes(path, "catalog", ContentError)) != undated(catalog_bytes(pot))
 
 
 def _size(pot: Catalog) -> int:
