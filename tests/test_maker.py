@@ -75,3 +75,34 @@ def test_the_cli_reports_a_bug_in_one_line_and_its_traceback_with_v(make_library
 def test_a_message_names_its_job_once():
     assert named(JOB, "no such font") == "demo (en, default, a4): no such font"
     assert named(JOB, "demo (en, default, a4): refused") == "demo (en, default, a4): refused"
+
+
+def test_a_maker_keeps_only_its_recent_leaflets_and_makes_each_document_right(make_library,
+                                                                             tmp_path):
+    import shutil
+
+    from patient_leaflets.build.maker import RECENT_LEAFLETS
+    from patient_leaflets.build.plan import plan
+
+    root = make_library("minimal")
+    count = RECENT_LEAFLETS + 4
+    for number in range(1, count):
+        copy = root / "leaflets" / f"demo-{number:02d}"
+        shutil.copytree(root / "leaflets" / "demo", copy)
+        toml = copy / "leaflet.toml"
+        toml.write_text(toml.read_text(encoding="utf-8")
+                        .replace('"Demo leaflet"', f'"Demo leaflet {number}"')
+                        .replace('"TST-001"', f'"TST-{number + 1:03d}"'), encoding="utf-8")
+    library = open_library(root)
+    maker = Maker(library, TODAY)
+    jobs = plan(library, maker, medium="html")
+    assert len({job.leaflet for job in jobs}) == count
+    for job in jobs:
+        outcome = maker.make(job, tmp_path / "out")
+        assert outcome.failure is None, outcome.failure
+        title = maker.leaflet(job.leaflet).title
+        assert f"<title>{title}" in (tmp_path / "out" / job.path).read_text(encoding="utf-8")
+        assert len(maker._leaflets) <= RECENT_LEAFLETS
+    # The first leaflet, no longer kept, is read again as it is now.
+    shutil.rmtree(root / "leaflets" / "demo-01")
+    assert maker.make(jobs[1], tmp_path / "again").failure is not None

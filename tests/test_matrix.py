@@ -270,3 +270,21 @@ def test_whole_matrix_is_byte_identical_in_parallel_and_one_by_one(sample_build,
     assert [name for name in parallel if parallel[name] != serial[name]] == []
     records = lambda out: {r["path"]: r["sha256"] for r in manifest(out)["outputs"]}  # noqa: E731
     assert records(root / "dist") == records(tmp_path / "serial")
+
+
+def test_documents_are_made_longest_first_with_each_leaflets_documents_together():
+    from types import SimpleNamespace
+
+    from patient_leaflets.build.jobs import Job
+    from patient_leaflets.build.matrix import Step, _longest_first
+
+    pages = {("short", "en"): 2, ("short", "ar"): 6, ("long", "en"): 8, ("long", "ar"): 3,
+             ("new", "en"): None, ("middle", "en"): 5, ("middle", "ar"): 4}
+    steps = [Step(Job(leaflet, "1.0.0", locale, "default", "a4"), "", True)
+             for leaflet, locale in pages]
+    previous = SimpleNamespace(records={step.job.path: SimpleNamespace(pages=pages[
+        step.job.leaflet, step.job.locale]) for step in steps})
+    order = [(step.job.leaflet, step.job.locale) for step in _longest_first(steps, previous)]
+    # The longest document of all first, each leaflet whole, one never made (no pages) last.
+    assert order == [("long", "en"), ("long", "ar"), ("short", "ar"), ("short", "en"),
+                     ("middle", "en"), ("middle", "ar"), ("new", "en")]

@@ -13,10 +13,11 @@ import datetime
 import hashlib
 import threading
 import traceback
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from ..brands import Brand
 from ..content import Leaflet, Outline, load_sections
@@ -40,6 +41,9 @@ COMMITTING = threading.Lock()
 
 # What to do once a job's file is written, before the lock above is let go.
 AfterWrite = Callable[["Outcome"], None]
+
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -97,10 +101,13 @@ class Maker:
     library: Library
     today: datetime.date
     _outlines: dict[str, Outline] = field(default_factory=dict)
-    _leaflets: dict[str, Leaflet] = field(default_factory=dict)
+    # The recent leaflets only (a plan goes leaflet by leaflet): a library of hundreds
+    # of leaflets in ten languages is made in the memory of a few.
+    _leaflets: Recent[str, Leaflet] = field(default_factory=lambda: Recent(RECENT_LEAFLETS))
     _brands: dict[str, Brand] = field(default_factory=dict)
-    _translations: dict[tuple[str, str], Translation | None] = field(default_factory=dict)
-    _templates: dict[str, PoCatalog] = field(default_factory=dict)
+    _translations: Recent[tuple[str, str], Translation | None] = field(
+        default_factory=lambda: Recent(RECENT_LEAFLETS * 8))
+    _templates: Recent[str, PoCatalog] = field(default_factory=lambda: Recent(RECENT_LEAFLETS))
     _writer: PdfWriter | None = None
 
     def outline(self, leaflet_id: str, known: list[str] | None = None) -> Outline:
@@ -111,9 +118,7 @@ class Maker:
 
     def leaflet(self, leaflet_id: str) -> Leaflet:
         """Return the whole leaflet ``leaflet_id``, its sections read and checked."""
-        if leaflet_id not in self._leaflets:
-            self._leaflets[leaflet_id] = load_sections(self.outline(leaflet_id))
-        return self._leaflets[leaflet_id]
+        return self._leaflets.get(leaflet_id, lambda: load_sections(self.outline(leaflet_id)))
 
     def brand(self, brand_id: str) -> Brand:
         if brand_id not in self._brands:
@@ -125,15 +130,14 @@ class Maker:
         from ..i18n.extract import leaflet_template
         from ..i18n.load import load_translation
 
-        key = leaflet.id, locale
-        if key not in self._translations:
-            pot = None
-            if locale != self.library.settings.source_locale:
-                if leaflet.id not in self._templates:  # extracted once per leaflet
-                    self._templates[leaflet.id] = leaflet_template(self.library, leaflet)
-                pot = self._templates[leaflet.id]
-            self._translations[key] = load_translation(self.library, leaflet, locale, pot)
-        return self._translations[key]
+        def load() -> Translation | None:
+            if locale == self.library.settings.source_locale:
+                return None
+            # Extracted once per leaflet, not once per locale.
+            pot = self._templates.get(leaflet.id, lambda: leaflet_template(self.library, leaflet))
+            return load_translation(self.library, leaflet, locale, pot)
+
+        return self._translations.get((leaflet.id, locale), load)
 
     def printed(self, job: Job) -> Printed:
         """Return the leaflet of ``job`` in its language and state."""
@@ -194,6 +198,30 @@ class Maker:
 
             self._writer = PdfWriter(self.library.readable_dirs)
         return self._writer
+
+
+RECENT_LEAFLETS = 16  # how many leaflets a Maker keeps loaded, with their translations
+
+
+class Recent(Generic[K, V]):
+    """The ``limit`` values last asked for, each loaded on first ask."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._values: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K, load: Callable[[], V]) -> V:
+        """Return the value of ``key``, loading it with ``load`` unless it is kept."""
+        if key in self._values:
+            self._values.move_to_end(key)
+            return self._values[key]
+        value = self._values[key] = load()
+        if len(self._values) > self.limit:
+            self._values.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 def translation_record(translation: Translation | None) -> TranslationRecord | None:

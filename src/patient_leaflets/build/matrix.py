@@ -129,11 +129,7 @@ def run(library: Library, maker: Maker, prepared: Prepared, out_dir: Path, *, wo
         if not step.build:
             summary.unchanged.append(prepared.previous.records[step.job.path])
             records[step.job.path] = prepared.previous.records[step.job.path]
-    # Longest first (pages last time as the measure), so that no worker is left with a
-    # long document while the others idle at the end.
-    to_make = sorted((step for step in prepared.steps if step.build),
-                     key=lambda step: -(getattr(prepared.previous.records.get(step.job.path),
-                                                "pages", None) or 0))
+    to_make = _longest_first([step for step in prepared.steps if step.build], prepared.previous)
     journal = manifests.journal_path(prepared.manifest_path)
     journal.unlink(missing_ok=True)  # what it held is in ``records`` now: prepare() read it
     failed: set[str] = set()
@@ -159,6 +155,22 @@ def run(library: Library, maker: Maker, prepared: Prepared, out_dir: Path, *, wo
         journal.unlink(missing_ok=True)
         summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _longest_first(steps: list[Step], previous: Manifest) -> list[Step]:
+    """Order ``steps`` so that no worker is left with a long document while the others idle
+    at the end (pages last time as the measure), keeping each leaflet's documents together
+    (a worker keeps the leaflets it made last loaded): the leaflets by their longest
+    document, then each leaflet's documents longest first."""
+    def pages(step: Step) -> int:
+        return getattr(previous.records.get(step.job.path), "pages", None) or 0
+
+    longest: dict[str, int] = {}
+    for step in steps:
+        longest[step.job.leaflet] = max(longest.get(step.job.leaflet, 0), pages(step))
+    order = {leaflet: number for number, leaflet in enumerate(longest)}
+    return sorted(steps, key=lambda step: (-longest[step.job.leaflet], order[step.job.leaflet],
+                                           -pages(step)))
 
 
 def _make_all(library: Library, maker: Maker, steps: list[Step], out_dir: Path, workers: int,
