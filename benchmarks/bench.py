@@ -760,7 +760,7 @@ def main() -> None:
         ("template", lambda: child("template", options.rounds)),
         ("rules", lambda: child("rules", options.rounds)),
         ("chromium_warm", lambda: measure_chromium_warm(options.rounds)),
-        ("single", lambda: child("single", 6)),
+        ("single", lambda: child("single", 14)),
         ("scale", lambda: measure_scale(tuple(options.scale))),
         ("warm", lambda: child("warm", options.rounds)),
         ("jobs", lambda: measure_jobs(max(2, options.rounds - 1))),
