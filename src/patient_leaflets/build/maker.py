@@ -93,9 +93,9 @@ class Maker:
     """Make jobs one after the other, in one process, reusing everything it can.
 
     One font configuration and one image cache serve every document (a new
-    FontConfiguration per document grows memory without bound); leaflets
-    (their leaflet.toml, then their sections when a document needs them),
-    brands, translations and templates are loaded once.
+    FontConfiguration per document grows memory without bound); leaflet.toml
+    files and brands are loaded once; a leaflet's sections, translations and
+    template once while it is among the ``RECENT_LEAFLETS`` last made.
     """
 
     library: Library
