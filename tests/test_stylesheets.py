@@ -179,3 +179,29 @@ def test_what_a_sheet_defines_beyond_its_rules_prints_as_weasyprints_own_parse_p
     finally:
         stylesheets.install()
     assert ours == theirs
+
+
+def test_the_front_desk_draws_a_changed_logo_in_the_next_document_and_keeps_an_unchanged_one(
+        repo_library, tmp_path):
+    from pypdf import PdfReader
+
+    def logo_images(path):
+        images = [image.data for page in PdfReader(path).pages[:1] for image in page.images]
+        assert images, path
+        return images
+
+    library = open_library(repo_library)
+    out = tmp_path / "out"
+    first = ensure_current(library, Document("spinal-manipulation", "en", "harbourside", "a4"),
+                           TODAY, out)
+    again = ensure_current(open_library(repo_library),
+                           Document("spinal-manipulation", "fr", "harbourside", "a4"), TODAY, out)
+    assert logo_images(again.path) == logo_images(first.path)
+    from PIL import Image
+
+    logo = repo_library / "brands" / "harbourside" / "logo.png"
+    with Image.open(logo) as opened:
+        Image.new("RGB", opened.size, (200, 30, 30)).save(logo)
+    changed = ensure_current(open_library(repo_library),
+                             Document("spinal-manipulation", "es", "harbourside", "a4"), TODAY, out)
+    assert logo_images(changed.path) != logo_images(first.path)

@@ -143,7 +143,7 @@ _WARM = threading.Lock()
 
 
 def warm_writer(library: Library) -> PdfWriter:
-    """Return this process's PDF writer for ``library``, its images read afresh for each build.
+    """Return this process's PDF writer for ``library``, an image read again when its file changed.
 
     Call it holding ``_WARM``: a writer serves one build at a time.
     """
@@ -153,5 +153,5 @@ def warm_writer(library: Library) -> PdfWriter:
     if roots not in _WRITERS:
         _WRITERS[roots] = PdfWriter(roots)
     writer = _WRITERS[roots]
-    writer.forget_images()  # a logo changed since the last build is drawn as it is now
+    writer.forget_changed_images()  # a logo changed since the last build is drawn as it is now
     return writer

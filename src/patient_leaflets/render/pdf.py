@@ -13,13 +13,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import pydyf
 from weasyprint import HTML
 from weasyprint.images import RasterImage
 from weasyprint.text.fonts import FontConfiguration
 
-from ..errors import ContentError, RenderError
+from .. import reader
+from ..errors import ContentError, LocatedError, RenderError
 from .columns import install as install_columns
 from .document import HtmlDocument
 from .images import refusal, sources, warnings_collected
@@ -57,10 +59,23 @@ class PdfWriter:
         self._image_cache = _ImageCache()
         self._refusals: dict[str, str | None] = {}  # by image URL, as the image cache
 
-    def forget_images(self) -> None:
-        """Read every image again on next use (a long-lived writer: files may have changed)."""
-        self._image_cache.clear()
-        self._refusals.clear()
+    def forget_changed_images(self) -> None:
+        """Read again on next use each image whose file changed or went since it was read.
+
+        A long-lived writer (the front desk's) keeps the images it decoded for the next
+        document, as long as each file still holds the bytes it was read from.
+        """
+        for url in {*self._refusals, *self._image_cache}:
+            read = self._fetcher.served.get(url)  # None: not a file this fetcher read
+            try:
+                now = reader.digest(Path(unquote(urlsplit(url).path)), LocatedError) \
+                    if read and url.startswith("file:") else None
+            except LocatedError:
+                now = None
+            if now is None or now != read:
+                self._refusals.pop(url, None)
+                self._image_cache.pop(url, None)
+                self._fetcher.served.pop(url, None)
 
     def write(self, document: HtmlDocument, info: dict[str, str], what: str) -> Pdf:
         """Return the PDF of ``document``, with ``info`` added to its metadata.

@@ -14,6 +14,7 @@ served, and no other ``data:`` URL.
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 import re
 from pathlib import Path
@@ -49,6 +50,7 @@ class SandboxFetcher(URLFetcher):
         # vague warning; the refusals kept here let the caller name the URL.
         self.refusals: list[FetchRefused] = []
         self._held: set[str] = set()  # the data: URLs inside the SVG files served
+        self.served: dict[str, str] = {}  # the SHA-256 of each file served, by its URL
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         try:
@@ -84,6 +86,7 @@ class SandboxFetcher(URLFetcher):
             raise FetchRefused(url, f"the file is larger than {self.max_bytes // 2**20} MiB")
         if content_type == "image/svg+xml":
             self._held.update(_svg_data_urls(url, body))
+        self.served[url] = hashlib.sha256(body).hexdigest()
         return URLFetcherResponse(path.as_uri(), body=body, headers={"Content-Type": content_type})
 
 
