@@ -48,6 +48,19 @@ def made(maker, job, out):
     return (out / job.path).read_bytes()
 
 
+def add_to_sheet(root, css):
+    """Append ``css`` to the leaflet.css of the library at ``root``."""
+    with (root / "templates" / "leaflet.css").open("a", encoding="utf-8") as sheet:
+        sheet.write(f"\n{css}\n")
+
+
+def minimal(root, papers=("a4",)):
+    """A warm maker of the library at ``root`` and its jobs on ``papers``."""
+    library = open_library(root)
+    maker = Maker(library, TODAY)
+    return maker, plan(library, maker, papers=papers)
+
+
 def test_the_sample_prints_the_same_bytes_from_kept_parses_as_from_weasyprints_own(
         repo_library, tmp_path, parses):
     library = open_library(repo_library)
@@ -71,13 +84,10 @@ def test_the_sample_prints_the_same_bytes_from_kept_parses_as_from_weasyprints_o
 def test_an_edited_stylesheet_reaches_the_next_document_of_a_warm_writer(make_library,
                                                                          tmp_path):
     root = make_library("minimal")
-    library = open_library(root)
-    maker = Maker(library, TODAY)
-    (job,) = plan(library, maker, papers=("a4",))
+    maker, (job,) = minimal(root)
     made(maker, job, tmp_path / "before")
     assert SUMMARY in pdf_text(tmp_path / "before" / job.path)[0]
-    with (root / "templates" / "leaflet.css").open("a", encoding="utf-8") as sheet:
-        sheet.write("\n.summary { display: none; }\n")
+    add_to_sheet(root, ".summary { display: none; }")
     made(maker, job, tmp_path / "after")
     assert SUMMARY not in pdf_text(tmp_path / "after" / job.path)[0]
 
@@ -90,9 +100,7 @@ def test_a_sheet_that_imports_another_is_parsed_afresh_so_the_import_is_read_aga
     sheet = templates / "leaflet.css"
     sheet.write_text('@import "extra.css";\n' + sheet.read_text(encoding="utf-8"),
                      encoding="utf-8")
-    library = open_library(root)
-    maker = Maker(library, TODAY)
-    (job,) = plan(library, maker, papers=("a4",))
+    maker, (job,) = minimal(root)
     made(maker, job, tmp_path / "before")
     assert SUMMARY in pdf_text(tmp_path / "before" / job.path)[0]
     (templates / "extra.css").write_text(".summary { display: none; }\n", encoding="utf-8")
@@ -105,11 +113,8 @@ def test_a_sheet_that_imports_another_is_parsed_afresh_so_the_import_is_read_aga
 def test_a_bad_rule_fails_every_document_that_links_the_sheet_not_only_the_first(
         make_library, tmp_path, rule):
     root = make_library("minimal")
-    with (root / "templates" / "leaflet.css").open("a", encoding="utf-8") as sheet:
-        sheet.write(f"\n{rule}\n")
-    library = open_library(root)
-    maker = Maker(library, TODAY)
-    (job,) = plan(library, maker, papers=("a4",))
+    add_to_sheet(root, rule)
+    maker, (job,) = minimal(root)
     for attempt in range(2):
         outcome = maker.make(job, tmp_path / str(attempt))
         assert outcome.failure is not None, (rule, attempt)
@@ -121,9 +126,7 @@ def test_a_bad_rule_fails_every_document_that_links_the_sheet_not_only_the_first
 def test_a_kept_sheet_swapped_for_a_link_out_or_a_non_file_is_refused_on_the_next_document(
         make_library, tmp_path, swap):
     root = make_library("minimal")
-    library = open_library(root)
-    maker = Maker(library, TODAY)
-    (job,) = plan(library, maker, papers=("a4",))
+    maker, (job,) = minimal(root)
     made(maker, job, tmp_path / "before")
     sheet = root / "templates" / "paged.css"
     outside = tmp_path / "outside.css"
@@ -146,8 +149,7 @@ def test_the_front_desk_prints_an_edited_sheet_in_the_next_document_on_demand(ma
     out = tmp_path / "out"
     first = ensure_current(library, Document("demo", "en", "default", "a4"), TODAY, out)
     assert SUMMARY in pdf_text(first.path)[0]
-    with (root / "templates" / "leaflet.css").open("a", encoding="utf-8") as sheet:
-        sheet.write("\n.summary { display: none; }\n")
+    add_to_sheet(root, ".summary { display: none; }")
     again = ensure_current(open_library(root), Document("demo", "en", "default", "letter"),
                            TODAY, out)
     assert again.built
@@ -166,11 +168,8 @@ def test_the_front_desk_prints_an_edited_sheet_in_the_next_document_on_demand(ma
 def test_what_a_sheet_defines_beyond_its_rules_prints_as_weasyprints_own_parse_prints_it(
         make_library, tmp_path, extra):
     root = make_library("minimal")
-    with (root / "templates" / "leaflet.css").open("a", encoding="utf-8") as sheet:
-        sheet.write(f"\n{extra}\n")
-    library = open_library(root)
-    maker = Maker(library, TODAY)
-    jobs = plan(library, maker, papers=("a4", "letter"))
+    add_to_sheet(root, extra)
+    maker, jobs = minimal(root, papers=("a4", "letter"))
     assert len(jobs) == 2
     ours = [made(maker, job, tmp_path / "ours") for job in jobs * 2]
     stylesheets.uninstall()
@@ -205,3 +204,20 @@ def test_the_front_desk_draws_a_changed_logo_in_the_next_document_and_keeps_an_u
     changed = ensure_current(open_library(repo_library),
                              Document("spinal-manipulation", "es", "harbourside", "a4"), TODAY, out)
     assert logo_images(changed.path) != logo_images(first.path)
+
+
+def test_the_front_desk_refuses_a_kept_logo_swapped_for_a_link_out_with_the_same_bytes(
+        repo_library, tmp_path):
+    from patient_leaflets.errors import LeafletError
+
+    library = open_library(repo_library)
+    out = tmp_path / "out"
+    ensure_current(library, Document("spinal-manipulation", "en", "harbourside", "a4"), TODAY, out)
+    logo = repo_library / "brands" / "harbourside" / "logo.png"
+    outside = tmp_path / "outside.png"
+    outside.write_bytes(logo.read_bytes())
+    logo.unlink()
+    logo.symlink_to(outside)
+    with pytest.raises(LeafletError, match=r"logo\.png"):
+        ensure_current(open_library(repo_library),
+                       Document("spinal-manipulation", "fr", "harbourside", "a4"), TODAY, out)

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 import pydyf
 from weasyprint import HTML
 from weasyprint.images import RasterImage
 from weasyprint.text.fonts import FontConfiguration
 
-from .. import reader
-from ..errors import ContentError, LocatedError, RenderError
+from ..errors import ContentError, RenderError
 from .columns import install as install_columns
 from .document import HtmlDocument
 from .images import refusal, sources, warnings_collected
@@ -65,17 +63,17 @@ class PdfWriter:
         A long-lived writer (the front desk's) keeps the images it decoded for the next
         document, as long as each file still holds the bytes it was read from.
         """
+        served = self._fetcher.served
         for url in {*self._refusals, *self._image_cache}:
-            read = self._fetcher.served.get(url)  # None: not a file this fetcher read
-            try:
-                now = reader.digest(Path(unquote(urlsplit(url).path)), LocatedError) \
-                    if read and url.startswith("file:") else None
-            except LocatedError:
-                now = None
-            if now is None or now != read:
+            read = served.pop(url, None)  # None: not a file this fetcher served
+            if read is not None:
+                # Read again through the sandbox, as it was read: a link out or a non-file
+                # is refused now (and so not served), a changed file served with a new digest.
+                with suppress(FetchRefused):
+                    self._fetcher.fetch(url)
+            if read is None or served.get(url) != read:
                 self._refusals.pop(url, None)
                 self._image_cache.pop(url, None)
-                self._fetcher.served.pop(url, None)
 
     def write(self, document: HtmlDocument, info: dict[str, str], what: str) -> Pdf:
         """Return the PDF of ``document``, with ``info`` added to its metadata.
