@@ -115,7 +115,7 @@ def library_issues(library: Library, locales: Iterable[str]) -> list[Issue]:
     """Return the slips in every catalog of ``locales``: each leaflet's and the page templates'."""
     issues = []
     for locale in locales:
-        for leaflet in library.leaflets():
+        for leaflet in library.each_leaflet():
             issues += leaflet_issues(library, leaflet, locale)
         path = library.catalog_path(locale, TEMPLATES_DOMAIN)
         if reader.present(path):

@@ -109,7 +109,7 @@ def _stamp(library: Library) -> tuple[tuple[str, int, int], ...]:
 def _read(library: Library, today: datetime.date) -> list[Entry]:
     maker = Maker(library, today)
     entries = []
-    for leaflet in library.leaflets():
+    for leaflet in library.each_leaflet():
         draft = bool(leaflet.draft_reasons(today))
         for locale in library.locales_of(leaflet.id):
             translation = maker.translation(leaflet, locale)
