@@ -59,3 +59,43 @@ def test_a_content_image_prints_the_same_bytes_at_another_path(make_library, lea
     assert digests(roots[0]) == digests(roots[1])
     [pdf] = pdf_files(roots[0] / "dist")
     assert raster_images(pdf) == 1
+
+
+def test_each_pdf_object_is_written_once_and_the_file_is_the_same(make_library, leaflets,
+                                                                   monkeypatch):
+    """pydyf asks for every object's bytes twice (the file, then the MD5 in its /ID): the
+    writer makes them once, and the file is byte for byte what pydyf alone writes."""
+    from patient_leaflets.render import pdf as pdf_module
+
+    root = make_library("minimal")
+    files = {}
+    for sealed in (True, False):
+        if not sealed:
+            monkeypatch.setattr(pdf_module, "_seal", lambda pdf: None)
+        run = leaflets("--root", root, "build", "--force")
+        assert run.exit_code == 0, run.stderr
+        files[sealed] = {path.name: path.read_bytes() for path in pdf_files(root / "dist")}
+    assert files[True] and files[True] == files[False]
+    for data in files[True].values():
+        identifier = PdfReader(io.BytesIO(data)).trailer["/ID"]
+        assert len(identifier) == 2 and len(identifier[1]) == 32  # the MD5 of the objects
+
+
+def test_sealing_makes_each_stream_once(make_library, leaflets, monkeypatch):
+    """Each content stream, font file and image is serialised and compressed once; only the
+    object stream pydyf makes while writing (a join of bytes already made) is made twice."""
+    import pydyf
+
+    made: list[tuple[int, object]] = []
+    data = pydyf.Stream.data
+
+    def counted(stream):
+        made.append((id(stream), stream.extra.get("Type")))
+        return data.fget(stream)
+
+    monkeypatch.setattr(pydyf.Stream, "data", property(counted))
+    root = make_library("minimal")
+    run = leaflets("--root", root, "build", "--force")
+    assert run.exit_code == 0, run.stderr
+    ours = [key for key, kind in made if kind != "/ObjStm"]
+    assert len(ours) > 3 and len(ours) == len(set(ours))
