@@ -119,6 +119,61 @@ def test_to_json_is_the_same_bytes_whatever_the_order_of_records():
     assert "Dr Müller".encode() in first  # UTF-8 as written, not \u escapes
 
 
+@pytest.mark.parametrize("case", ["records", "none", "one, with a translation", "only stale"])
+def test_to_json_is_json_dumps_of_the_whole_though_written_a_record_at_a_time(case):
+    translated = record(LETTER_LARGE, draft=True, draft_reasons=("translation", "review"),
+                        translation={"complete": False, "review": "draft", "revised": None})
+    manifests = {
+        "records": Manifest(records(record(A4), translated, record(HTML)), ["x.pdf"], (1, 3)),
+        "none": Manifest(),
+        "one, with a translation": Manifest(records(translated)),
+        "only stale": Manifest({}, ["b.pdf", "a.pdf"]),
+    }
+    written = manifests[case]
+    whole = {"format": 1, "generator": f"patient-leaflets {__version__}",
+             "shard": f"{written.shard[0]}/{written.shard[1]}" if written.shard else None,
+             "outputs": [item.to_json() for _, item in sorted(written.records.items())],
+             "stale": sorted(written.stale)}
+    expected = (json.dumps(whole, indent=2, ensure_ascii=False) + "\n").encode()
+    assert written.to_json() == expected
+    assert len(list(written.json_chunks())) == len(written.records) + 4
+
+
+def test_a_manifest_that_fails_while_written_leaves_the_old_one_whole(tmp_path, monkeypatch):
+    path = tmp_path / "manifest.json"
+    old = Manifest(records(record(A4)))
+    manifest.write(path, old)
+    before = path.read_bytes()
+
+    def broken(self):  # the disk, or the process, gives out half way through
+        yield b'{"format": 1,'
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Manifest, "json_chunks", broken)
+    with pytest.raises(OutputError, match="space"):
+        manifest.write(path, Manifest(records(record(A4), record(HTML))))
+    assert path.read_bytes() == before
+    assert [item.name for item in tmp_path.iterdir()] == ["manifest.json"]  # no temporary file left
+
+
+# --- the journal -----------------------------------------------------------
+
+
+def test_the_journal_gives_each_output_its_last_whole_line(tmp_path):
+    """Lines are split where they were written: a reviewer's name may hold a line or
+    paragraph separator (U+2028, U+0085), which JSON leaves as it is."""
+    journal = tmp_path / "manifest.journal"
+    first = record(A4, reviewed_by="Dr A\u2028B\x85C\rD")
+    manifest.append_to_journal(journal, first)
+    manifest.append_to_journal(journal, record(HTML))
+    later = dataclasses.replace(first, pages=3)
+    manifest.append_to_journal(journal, later)
+    with journal.open("ab") as file:
+        file.write(b'{"path": "default/en/cut.pdf", "lea')  # killed while writing
+    assert manifest.read_journal(journal) == records(later, record(HTML))
+    assert manifest.read_journal(tmp_path / "none.journal") == {}
+
+
 # --- read and write --------------------------------------------------------
 
 

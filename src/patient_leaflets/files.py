@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import OutputError
@@ -25,8 +26,11 @@ def ensure_writable(folder: Path, hint: str = OUT_HINT) -> None:
         raise OutputError(folder, f"the output folder is not writable; fix its permissions or {hint}")
 
 
-def write_atomic(path: Path, data: bytes, hint: str = OUT_HINT) -> None:
+def write_atomic(path: Path, data: bytes | Iterable[bytes], hint: str = OUT_HINT) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new, never half.
+
+    ``data`` may come in chunks (a manifest of thousands of records, a record at a
+    time): if making one fails, the old file stays as it was.
 
     A file that exists keeps its permissions; a read-only one is not replaced.
     ``hint`` ends an error with what the user can do.
@@ -44,7 +48,8 @@ def write_atomic(path: Path, data: bytes, hint: str = OUT_HINT) -> None:
                                        f"permissions or {hint}") from None
     try:
         with os.fdopen(fd, "wb") as file:
-            file.write(data)
+            for chunk in (data,) if isinstance(data, bytes) else data:
+                file.write(chunk)
             file.flush()
             os.fsync(file.fileno())
         os.chmod(temp, mode)

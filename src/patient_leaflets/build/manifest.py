@@ -15,6 +15,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
@@ -91,14 +92,26 @@ class Manifest:
     shard: tuple[int, int] | None = None
 
     def to_json(self) -> bytes:
-        data = {
-            "format": FORMAT,
-            "generator": f"patient-leaflets {__version__}",
-            "shard": f"{self.shard[0]}/{self.shard[1]}" if self.shard else None,
-            "outputs": [record.to_json() for _, record in sorted(self.records.items())],
-            "stale": sorted(self.stale),
-        }
-        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        return b"".join(self.json_chunks())
+
+    def json_chunks(self) -> Iterator[bytes]:
+        """The manifest as indented JSON, one record at a time.
+
+        The same bytes as ``json.dumps(..., indent=2)`` of the whole, without the whole in
+        memory at once: for thousands of records that was several times the records' own size.
+        """
+        def dumped(value: Any, depth: int) -> str:  # as json.dumps(indent=2) nests it
+            return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * depth)
+
+        head = {"format": FORMAT, "generator": f"patient-leaflets {__version__}",
+                "shard": f"{self.shard[0]}/{self.shard[1]}" if self.shard else None}
+        yield dumped(head, 0)[:-2].encode("utf-8")  # without its closing "\n}"
+        yield b',\n  "outputs": ['
+        for number, (_, record) in enumerate(sorted(self.records.items())):
+            text = ("," if number else "") + "\n    " + dumped(record.to_json(), 2)
+            yield text.encode("utf-8")
+        yield b"\n  ]" if self.records else b"]"
+        yield (',\n  "stale": ' + dumped(sorted(self.stale), 1) + "\n}\n").encode("utf-8")
 
 
 def journal_path(manifest_path: Path) -> Path:
@@ -133,20 +146,21 @@ def read_journal(path: Path) -> dict[str, Record]:
 
     A line cut short (the process was killed while writing it) is left out.
     """
+    records = {}
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        # A line at a time (newline="\n": split where a line was written, only there).
+        with path.open(encoding="utf-8", errors="replace", newline="\n") as journal:
+            for line in journal:
+                try:
+                    record = Record.from_json(json.loads(line))
+                except (ValueError, TypeError, AttributeError):
+                    continue
+                records[record.path] = record
     except FileNotFoundError:
         return {}
     except OSError as exc:
         raise OutputError(path, f"cannot read the build journal ({exc.strerror}); delete it, "
                                 "and the next build makes again what it recorded") from None
-    records = {}
-    for line in text.split("\n"):
-        try:
-            record = Record.from_json(json.loads(line))
-        except (ValueError, TypeError, AttributeError):
-            continue
-        records[record.path] = record
     return records
 
 
@@ -174,10 +188,15 @@ def read(path: Path) -> Manifest:
     if not path.is_file():
         return Manifest()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        # Each record made as it is parsed: thousands of them are never dicts all at once.
+        data = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_record_or_dict)
         if data.get("format") != FORMAT:
             raise ValueError(f"format {data.get('format')!r}, not {FORMAT}")
-        records = {item["path"]: Record.from_json(item) for item in data["outputs"]}
+        records = {}
+        for item in data["outputs"]:
+            if not isinstance(item, Record):
+                raise ValueError(f"an output without its {' or '.join(sorted(_RECORD_KEYS))}")
+            records[item.path] = item
         shard = None
         if data.get("shard"):
             shard = _shard_of(str(data["shard"]))
@@ -190,8 +209,17 @@ def read(path: Path) -> Manifest:
                                 "the next build rebuilds everything and writes it again") from None
 
 
+def _record_or_dict(pairs: list[tuple[str, Any]]) -> Record | dict[str, Any]:
+    """Return a JSON object of a manifest: a record when it has a record's keys."""
+    data = dict(pairs)
+    return Record.from_json(data) if data.keys() >= _RECORD_KEYS else data
+
+
+_RECORD_KEYS = frozenset({"path", "sha256", "fingerprint"})
+
+
 def write(path: Path, manifest: Manifest) -> None:
-    write_atomic(path, manifest.to_json())
+    write_atomic(path, manifest.json_chunks())
 
 
 def outputs_on_disk(out_dir: Path) -> list[str]:
