@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime
 import io
 
+import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from patient_leaflets.build.current import Document, ensure_current, warm_writer
+from patient_leaflets.build.current import Document, ensure_current, warm_up, warm_writer
+from patient_leaflets.errors import LeafletError
 from patient_leaflets.library import open_library
 
 TODAY = datetime.date(2026, 12, 1)
@@ -42,3 +44,40 @@ def test_a_second_document_uses_the_same_writer_and_a_changed_logo(repo_library,
     assert warm_writer(library) is writer
     assert logo_colour(second.path) == (200, 30, 40)
     assert logo_colour(first.path) != (200, 30, 40)
+
+
+def two_languages(root):
+    """The sample library printing only English and Arabic, under its first brand."""
+    settings = root / "leaflets.toml"
+    text = settings.read_text(encoding="utf-8")
+    text = text.replace('# locales = ["en", "es"]', 'locales = ["en", "ar"]')
+    text = text.replace('brands = ["default", "harbourside"]', 'brands = ["default"]')
+    settings.write_text(text, encoding="utf-8")
+    return open_library(root)
+
+
+def files_under(folder):
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*"))
+
+
+def test_warming_up_makes_each_language_in_memory_and_writes_nothing(repo_library, tmp_path):
+    library = two_languages(repo_library)
+    before = files_under(repo_library)
+    assert warm_up(library, TODAY) == 2  # the first leaflet, in English and Arabic
+    assert files_under(repo_library) == before  # no output folder, no manifest, no journal
+    writer = warm_writer(library)
+    made = ensure_current(library, Document("spinal-manipulation", "ar", "default", "a4"), TODAY,
+                          tmp_path / "out")
+    assert made.built  # warming up made no file that counts as current
+    assert warm_writer(library) is writer  # the request used the writer warmed up
+    assert PdfReader(made.path).trailer["/Root"]["/Lang"] == "ar"
+
+
+def test_warming_up_passes_over_a_document_that_fails(repo_library):
+    library = two_languages(repo_library)
+    catalog = repo_library / "locales/ar/LC_MESSAGES/spinal-manipulation.po"
+    catalog.write_text('msgid ""\nmsgstr "\n', encoding="utf-8")  # cut short: not a catalog
+    assert warm_up(library, TODAY) == 1  # English; the Arabic request will say what is wrong
+    with pytest.raises(LeafletError, match=r"ar/LC_MESSAGES/spinal-manipulation\.po"):  # named
+        ensure_current(library, Document("spinal-manipulation", "ar", "default", "a4"), TODAY,
+                       repo_library / "out")

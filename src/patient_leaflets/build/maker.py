@@ -160,7 +160,8 @@ class Maker:
         except Exception as exc:  # a bug, not the user's input: reported with its job
             return Outcome(job, failure=Failure.internal(job, exc))
 
-    def _make(self, job: Job, out_dir: Path, after_write: AfterWrite | None) -> Outcome:
+    def rendered(self, job: Job) -> tuple[bytes, int | None, Printed]:
+        """Return the file ``job`` makes (and its pages: None for HTML), nothing written."""
         # Import here: WeasyPrint is heavy and only a real build needs it.
         from ..render.embed import self_contained
         from ..render.glyphs import check_glyphs
@@ -174,15 +175,16 @@ class Maker:
                              f"not {job.version}; plan the build again")
         document = render_documents(self.library, [printed], brand, locale=job.locale,
                                     paper=job.paper, variant=job.variant, medium=job.medium)
-        pages: int | None
         if job.medium == "html":
             check_glyphs(job.name, [printed], brand, document.text(), ())  # a screen's fonts vary
-            data = self_contained(document.html, self.library.readable_dirs, job.name).encode()
-            pages = None
-        else:
-            check_glyphs(job.name, [printed], brand, document.text(), document.fonts)
-            pdf = self.writer().write(document, document_info(printed, job.variant), job.name)
-            data, pages = pdf.data, pdf.pages
+            return self_contained(document.html, self.library.readable_dirs, job.name).encode(), \
+                None, printed
+        check_glyphs(job.name, [printed], brand, document.text(), document.fonts)
+        pdf = self.writer().write(document, document_info(printed, job.variant), job.name)
+        return pdf.data, pdf.pages, printed
+
+    def _make(self, job: Job, out_dir: Path, after_write: AfterWrite | None) -> Outcome:
+        data, pages, printed = self.rendered(job)
         outcome = Outcome(job, pages, len(data), hashlib.sha256(data).hexdigest(),
                           printed.draft_reasons, translation_record(printed.translation))
         with COMMITTING:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable
 
 from .app import DeskSettings, create_app
@@ -28,8 +30,19 @@ def serve(settings: DeskSettings, host: str, port: int,
         # Only requests addressed to this machine: a page elsewhere cannot rebind a name to it.
         app.config["TRUSTED_HOSTS"] = loopback_names(bound)
     shown = f"[{host}]" if ":" in host else host
+    threading.Thread(target=_warm_up, args=(settings,), name="warm up", daemon=True).start()
     ready(f"http://{shown}:{bound}/")
     try:
         server.run()
     finally:
         server.close()
+
+
+def _warm_up(settings: DeskSettings) -> None:
+    """Load what the first document in each language needs, while nobody waits for it yet."""
+    from ..build.current import warm_up
+    from ..library import open_library
+
+    # Only a head start: whatever goes wrong here, the request that meets it says so.
+    with contextlib.suppress(Exception):
+        warm_up(open_library(settings.root), settings.today())
