@@ -24,10 +24,13 @@ machine's core count:
    template without it);
 8. warm headless Chromium (Selenium, chromedriver, CDP Page.printToPDF)
    printing our own HTML of the same 14 leaflets, vs our per-document time;
-9. one on-demand document from a warm process, as the front desk makes it;
+   (wall time, and the CPU time of all its processes);
+9. one on-demand document from a warm process, as the front desk makes it
+   after its warm-up at start, each document in 3 fresh processes;
 10. a generated library (20 and 200 leaflets x 7 languages x 2 brands x 2
    papers: 560 and 5,600 jobs): dry run, check, i18n status, list, an HTML
-   build and its no-op rebuild, manifest size, peak memory of the process;
+   build and its no-op rebuild, manifest size, peak memory (the largest of
+   the process and its workers, and the main process's own);
 and a profile of where a warm document's time goes.
 
 Each measure runs in fresh processes of its own, so that no cache of one
@@ -37,6 +40,7 @@ flatters another.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import json
 import os
@@ -46,6 +50,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -299,15 +304,19 @@ def child_rules(rounds: int) -> dict:
 
 
 def child_single(documents: int) -> dict:
-    """One missing document made on demand by a warm process, as the front desk makes it."""
-    from patient_leaflets.build.current import Document, ensure_current
+    """One missing document made on demand by a warm process, as the front desk makes it:
+    warmed up as the desk warms itself at start (``warm_up``: each language and brand once,
+    in memory), then each document asked for once, nothing of it made before."""
+    from patient_leaflets.build.current import Document, ensure_current, warm_up
     from patient_leaflets.library import open_library
 
     library = open_library(REPO)
     today = datetime.date.today()
     locales = sorted(library.locales_of("spinal-manipulation"))
     out = Path(tempfile.mkdtemp())
-    ensure_current(library, Document("spinal-manipulation", "en", "default", "letter"), today, out)
+    started = time.perf_counter()
+    warmed = warm_up(library, today)
+    warming = time.perf_counter() - started
     times = []
     for number in range(documents):
         document = Document("spinal-manipulation", locales[number % len(locales)],
@@ -317,7 +326,7 @@ def child_single(documents: int) -> dict:
         times.append(time.perf_counter() - started)
         assert current.built
     shutil.rmtree(out)
-    return {"times": times}
+    return {"times": times, "warm_up": [warmed, warming]}
 
 
 def _library_copy(root: Path, source: Path = REPO, css: str = "") -> Path:
@@ -367,6 +376,13 @@ def child(name: str, *args) -> dict:
     output = subprocess.run([PYTHON, __file__, "--child", name, *map(str, args)], check=True,
                             capture_output=True, text=True, cwd=REPO).stdout
     return json.loads(output.splitlines()[-1])
+
+
+def measure_single(rounds: int) -> dict:
+    """The on-demand documents, each round a fresh front desk process: per document, the median."""
+    runs = [child("single", 14) for _ in range(rounds)]
+    return {"times": [statistics.median(times) for times in zip(*(run["times"] for run in runs))],
+            "warm_up": runs[-1]["warm_up"], "rounds": len(runs)}
 
 
 def measure_jobs(rounds: int) -> dict:
@@ -436,10 +452,31 @@ def measure_chromium_warm(rounds: int) -> dict | None:
                     times[page.relative_to(folder).as_posix()] = time.perf_counter() - started
                 return times
             print_all()  # warm
+            browser_pid = driver.service.process.pid  # chromedriver: the browser is its child
+            cpu = _tree_cpu(browser_pid)
             rounds_ = [print_all() for _ in range(rounds)]
+            cpu = _tree_cpu(browser_pid) - cpu
         finally:
             driver.quit()
-    return {"files": len(pages), "timings": rounds_}
+    return {"files": len(pages), "timings": rounds_, "cpu": cpu / rounds / len(pages)}
+
+
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by process ``pid`` and its descendants: those running, and
+    those they reaped (a browser's renderer and GPU processes, its zygote's children)."""
+    parent, used = {}, {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                parent[int(entry.name)] = int(fields[1])
+                used[int(entry.name)] = sum(int(value) for value in fields[11:15])  # u, s, cu, cs
+    total, todo = 0, [pid]
+    while todo:
+        process = todo.pop()
+        total += used.get(process, 0)
+        todo += [child for child, its in parent.items() if its == process]
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _generated_library(folder: Path, leaflets: int) -> Path:
@@ -477,14 +514,28 @@ def _generated_library(folder: Path, leaflets: int) -> Path:
     return root
 
 
-def _run_measured(command: list[str]) -> tuple[float, int, int]:
-    """Run ``command``: its wall time, its exit code and its peak memory (KiB)."""
+def _run_measured(command: list[str]) -> tuple[float, int, int, int]:
+    """Run ``command``: its wall time, its exit code, its peak memory (KiB: the largest of it
+    and its workers) and the peak of its own process alone (KiB, VmHWM read while it runs)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
+    own = [0]
+    done = threading.Event()
+
+    def watch() -> None:  # a high-water mark: a read any time after the peak holds it
+        while not done.wait(0.05):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                status = Path(f"/proc/{process.pid}/status").read_text()
+                own[0] = max(own[0], int(status.split("VmHWM:")[1].split()[0]))
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
     _, status, usage = os.wait4(process.pid, 0)
+    done.set()
+    watcher.join()
     process.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - started, process.returncode, usage.ru_maxrss
+    return time.perf_counter() - started, process.returncode, usage.ru_maxrss, own[0]
 
 
 def measure_scale(sizes: tuple[int, ...]) -> dict:
@@ -659,12 +710,24 @@ def _report_issue_17(results: dict) -> list[str]:
                   f"{mean[after] * 1000:.0f} ms | {mean[after] / chrome:.1f} | <= 1.5 |",
                   f"| The same, leaflets before | {chrome * 1000:.0f} ms vs "
                   f"{mean[before] * 1000:.0f} ms | {mean[before] / chrome:.1f} | - |"]
+        if chromium.get("cpu"):  # on 2 cores building in parallel, CPU time is what is shared
+            lines.append(f"| The same in CPU time: Chromium's processes together vs leaflets "
+                         f"after (one thread: its CPU time is at most its wall time) | "
+                         f"{chromium['cpu'] * 1000:.0f} ms vs {mean[after] * 1000:.0f} ms | "
+                         f"{mean[after] / chromium['cpu']:.1f} | - |")
     else:
         lines += ["Chromium or chromedriver is not installed: no Chromium rows."]
     single = results["single"]["times"]
+    warmed = results["single"].get("warm_up")
     lines += [f"| One missing document on demand, warm process (front desk path: plan, build, "
-              f"manifest), median of {len(single)} | {statistics.median(single) * 1000:.0f} ms "
-              f"(slowest {max(single) * 1000:.0f} ms) | - | < 1 s |", ""]
+              f"manifest), median of {len(single)}, each the median of "
+              f"{results['single'].get('rounds', 1)} fresh processes | "
+              f"{statistics.median(single) * 1000:.0f} ms "
+              f"(slowest {max(single) * 1000:.0f} ms) | - | < 1 s |"]
+    if warmed:
+        lines.append(f"| The front desk's warm-up at start, before those: {warmed[0]} documents in "
+                     f"memory, in a thread of its own | {warmed[1]:.1f} s | - | - |")
+    lines.append("")
     lines += _report_rules(results)
     scale = results["scale"]
     sizes = list(scale)
@@ -677,8 +740,9 @@ def _report_issue_17(results: dict) -> list[str]:
               f"code and release record, so `check` passes it as it passes the sample): "
               f"{' and '.join(sizes)} leaflets x 7 languages x 2 brands x 2 papers; each command "
               "a fresh process: wall time, peak memory (ru_maxrss: the largest of the process "
-              "and its build workers). The HTML build makes as many real files as the PDF "
-              "matrix has jobs (no paper on a screen: the standard and the large-print "
+              "and its build workers; the main process's own, VmHWM, where smaller). The "
+              "HTML build makes as many real files as the PDF matrix has jobs (no paper on a "
+              "screen: the standard and the large-print "
               "variant instead), and its no-op rebuild plans, fingerprints and checks every "
               "one of them. No PDF build at this scale: 5,600 PDFs take about 45 minutes on 2 "
               f"cores; the PDF no-op rebuild is measured on the 28 of the sample above.{when}",
@@ -691,12 +755,20 @@ def _report_issue_17(results: dict) -> list[str]:
                   else "-")
         lines.append(f"| `{command}` | " + " | ".join(
             "not measured (too long here)" if cell is None else
-            f"{cell[0]:.1f} s, {cell[2] / 1024:.0f} MiB" + (f" (exit {cell[1]})" if cell[1] else "")
+            f"{cell[0]:.1f} s, {cell[2] / 1024:.0f} MiB" + _own_process(cell)
+            + (f" (exit {cell[1]})" if cell[1] else "")
             for cell in cells) + f" | {growth} |")
     lines.append("| manifest.json (the HTML build) | " + " | ".join(
         f"{scale[size]['manifest'][0]:,} records, {scale[size]['manifest'][1] / 1024:.0f} KiB"
         if scale[size]["manifest"][0] else "not measured (no build)" for size in sizes) + " | - |")
     return [*lines, ""]
+
+
+def _own_process(cell: list[float]) -> str:
+    """The peak of a command's own process, when its build workers had a larger one."""
+    if len(cell) < 4 or not cell[3] or cell[2] - cell[3] < 1024:
+        return ""
+    return f" (main process {cell[3] / 1024:.0f})"
 
 
 def _report_rules(results: dict) -> list[str]:
@@ -768,7 +840,7 @@ def main() -> None:
         ("template", lambda: child("template", options.rounds)),
         ("rules", lambda: child("rules", options.rounds)),
         ("chromium_warm", lambda: measure_chromium_warm(options.rounds)),
-        ("single", lambda: child("single", 14)),
+        ("single", lambda: measure_single(options.rounds)),
         ("scale", lambda: measure_scale(tuple(options.scale))),
         ("warm", lambda: child("warm", options.rounds)),
         ("jobs", lambda: measure_jobs(max(2, options.rounds - 1))),
