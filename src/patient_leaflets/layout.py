@@ -26,12 +26,12 @@ RESERVED_IDS = (TEMPLATES_DOMAIN,)
 
 def catalog_path(root: Path, locale: str, domain: str) -> Path:
     """Return the catalog of ``domain`` (a leaflet id, or the templates') in ``locale``."""
-    return root / LOCALES / locale / MESSAGES / f"{domain}.po"
+    return root.joinpath(LOCALES, locale, MESSAGES, f"{domain}.po")  # one join: a plan asks often
 
 
 def template_path(root: Path, domain: str) -> Path:
     """Return the translation template (POT) of ``domain``."""
-    return root / LOCALES / POT_FOLDER / f"{domain}.pot"
+    return root.joinpath(LOCALES, POT_FOLDER, f"{domain}.pot")
 
 
 def catalog_folders(root: Path) -> list[str]:

@@ -197,10 +197,8 @@ def images(body: str, folder: Path) -> list[tuple[str, int]]:
 
 def table_lines(body: str) -> tuple[int, ...]:
     """Return the 1-based line where each table of ``body`` starts, in order."""
-    if "|" not in body:  # every table's delimiter row holds one: no second parse for the rest
-        return ()
-    return tuple(token.map[0] + 1 for token in parse(body)[0]
-                 if token.type == "table_open" and token.map)
+    tokens = parse(body)[0] if "|" in body else []  # a table's delimiter row holds a "|"
+    return tuple(token.map[0] + 1 for token in tokens if token.type == "table_open" and token.map)
 
 
 _FOOTNOTE = ("footnotes ([^1]) are not supported: they would print as typed or not at all; "
