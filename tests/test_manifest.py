@@ -472,3 +472,20 @@ def test_a_shard_manifest_whose_shard_is_not_one_of_its_build_is_refused(tmp_pat
     with pytest.raises(OutputError) as caught:
         manifest.merge([path])
     assert caught.value.path == path and "not a manifest this version can read" in caught.value.message
+
+
+def test_outputs_on_disk_are_the_files_two_folders_down_never_through_a_linked_folder(tmp_path):
+    folder = tmp_path / "default" / "en"
+    (folder / "deeper").mkdir(parents=True)
+    for name in ("a.pdf", "b.html", ".pdf", "c.PDF", "notes.txt", "deeper/d.pdf"):
+        (folder / name).write_text("x")
+    (folder / "folder.pdf").mkdir()
+    (tmp_path / "top.pdf").write_text("x")
+    (tmp_path / "default" / "one-down.pdf").write_text("x")
+    (folder / "linked.pdf").symlink_to(folder / "a.pdf")  # a link to a file: a file there
+    (folder / "gone.pdf").symlink_to(tmp_path / "nowhere.pdf")
+    (tmp_path / "default" / "es").symlink_to(folder)  # a linked folder is not entered
+    (tmp_path / "elsewhere").symlink_to(tmp_path / "default")
+    assert manifest.outputs_on_disk(tmp_path) == ["default/en/a.pdf", "default/en/b.html",
+                                                  "default/en/linked.pdf"]
+    assert manifest.outputs_on_disk(tmp_path / "missing") == []

@@ -35,6 +35,7 @@ _SELECTORS = ((0xFE00, 0xFE0F), (0xE0100, 0xE01EF), (0x180B, 0x180F))
 _CONTROL = {"Cc", "Zl", "Zp"}
 
 
+@lru_cache(maxsize=256)  # a plan asks once per job: thousands of times for a few answers
 def font_families(brand_family: str, locale: str) -> tuple[str, ...]:
     """Return the font families a page in ``locale`` uses, in the order Pango tries them."""
     from babel import Locale

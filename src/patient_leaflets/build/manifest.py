@@ -223,12 +223,29 @@ def write(path: Path, manifest: Manifest) -> None:
 
 
 def outputs_on_disk(out_dir: Path) -> list[str]:
-    """Return every leaflet output below ``out_dir`` (relative, with '/')."""
+    """Return every leaflet output below ``out_dir`` (relative, with '/'): <brand>/<locale>/<file>,
+    through folders, not links to folders (as ``Path.rglob``; thousands of them, as strings)."""
     if not out_dir.is_dir():
         return []
-    return sorted(path.relative_to(out_dir).as_posix() for path in out_dir.rglob("*")
-                  if path.suffix in OUTPUT_SUFFIXES and path.is_file()
-                  and len(path.relative_to(out_dir).parts) == 3)  # <brand>/<locale>/<file>
+    found = []
+    for brand in _entries(out_dir):
+        if brand.is_dir(follow_symlinks=False):
+            for locale in _entries(Path(brand.path)):
+                if locale.is_dir(follow_symlinks=False):
+                    found += [f"{brand.name}/{locale.name}/{entry.name}"
+                              for entry in _entries(Path(locale.path))
+                              if os.path.splitext(entry.name)[1] in OUTPUT_SUFFIXES
+                              and entry.is_file()]
+    return sorted(found)
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    """Return what ``folder`` holds; nothing when it may not be read (as ``Path.rglob``)."""
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except PermissionError:
+        return []
 
 
 def parse_shard(text: str) -> tuple[int, int]:
