@@ -81,3 +81,33 @@ def test_warming_up_passes_over_a_document_that_fails(repo_library):
     with pytest.raises(LeafletError, match=r"ar/LC_MESSAGES/spinal-manipulation\.po"):  # named
         ensure_current(library, Document("spinal-manipulation", "ar", "default", "a4"), TODAY,
                        repo_library / "out")
+
+
+def test_a_request_goes_before_the_rest_of_the_warm_up(repo_library, tmp_path, monkeypatch):
+    import threading
+
+    from patient_leaflets.build.maker import Maker
+
+    settings = repo_library / "leaflets.toml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        '# locales = ["en", "es"]', 'locales = ["en", "es", "fr"]').replace(
+        'brands = ["default", "harbourside"]', 'brands = ["default"]'), encoding="utf-8")
+    library = open_library(repo_library)
+    started: list[str] = []
+    first = threading.Event()
+    rendered = Maker.rendered
+
+    def logged(self, job):
+        started.append(threading.current_thread().name)
+        first.set()
+        return rendered(self, job)
+
+    monkeypatch.setattr(Maker, "rendered", logged)
+    warming = threading.Thread(target=warm_up, args=(library, TODAY), name="warm up")
+    warming.start()
+    assert first.wait(60)
+    ensure_current(library, Document("spinal-manipulation", "fr", "default", "a4"), TODAY,
+                   tmp_path / "out")
+    warming.join(120)
+    # The request waited for the document being warmed up, not for the two after it.
+    assert started == ["warm up", threading.current_thread().name, "warm up", "warm up"]

@@ -486,6 +486,16 @@ def test_outputs_on_disk_are_the_files_two_folders_down_never_through_a_linked_f
     (folder / "gone.pdf").symlink_to(tmp_path / "nowhere.pdf")
     (tmp_path / "default" / "es").symlink_to(folder)  # a linked folder is not entered
     (tmp_path / "elsewhere").symlink_to(tmp_path / "default")
+    (folder / "loop.pdf").symlink_to(folder / "loop.pdf")  # a link to itself: no file, no error
     assert manifest.outputs_on_disk(tmp_path) == ["default/en/a.pdf", "default/en/b.html",
                                                   "default/en/linked.pdf"]
     assert manifest.outputs_on_disk(tmp_path / "missing") == []
+
+
+def test_a_record_whose_translation_is_no_translation_is_refused(tmp_path):
+    path = tmp_path / "manifest.json"
+    data = json.loads(Manifest(records(record(A4))).to_json())
+    data["outputs"][0]["translation"] = {"path": "x", "sha256": "y", "fingerprint": "z"}
+    path.write_text(json.dumps(data))
+    with pytest.raises(OutputError, match="its translation is not"):
+        manifest.read(path)

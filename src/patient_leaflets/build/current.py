@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import datetime
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -118,7 +121,7 @@ def ensure_current(library: Library, document: Document, today: datetime.date,
     folder and process: its fonts are loaded once, not on every document.
     The library's files are read once per call, by one maker.
     """
-    with _WARM:  # one build at a time in this process (they would queue for the folder anyway)
+    with _writer_held():  # one build at a time in this process (they would queue for the folder)
         # One maker for the whole request: the leaflet and its catalogs are read once.
         maker = Maker(library, today)
         found = recorded(library, document, today, out, maker)
@@ -147,7 +150,8 @@ def warm_up(library: Library, today: datetime.date) -> int:
     front desk) calls this once at start, in a thread of its own: the library's
     first leaflet is rendered in memory in each of its languages under each
     brand, on the first paper; nothing is written. One document at a time holds
-    the writer, so a request waits for one document at most. A document that
+    the writer, and a request waiting for it goes first: it waits for one
+    document at most. A document that
     fails is passed over: its request will say why. Returns how many were made.
     """
     from .plan import plan
@@ -161,6 +165,8 @@ def warm_up(library: Library, today: datetime.date) -> int:
         return 0
     made = 0
     for job in jobs:
+        while _waiting[0]:  # a request goes first: the warm-up only takes a free writer
+            time.sleep(0.02)
         with _WARM:
             maker = replace(maker, _writer=warm_writer(library))
             try:
@@ -173,6 +179,24 @@ def warm_up(library: Library, today: datetime.date) -> int:
 
 _WRITERS: dict[tuple[Path, ...], PdfWriter] = {}
 _WARM = threading.Lock()
+_waiting = [0]  # requests waiting for _WARM (a lock lets no one in first: the warm-up would)
+_COUNTING = threading.Lock()
+
+
+@contextmanager
+def _writer_held() -> Iterator[None]:
+    """Hold ``_WARM`` for a request, counted while it waits so that the warm-up lets it in."""
+    with _COUNTING:
+        _waiting[0] += 1
+    try:
+        _WARM.acquire()
+    finally:
+        with _COUNTING:
+            _waiting[0] -= 1
+    try:
+        yield
+    finally:
+        _WARM.release()
 
 
 def warm_writer(library: Library) -> PdfWriter:

@@ -196,6 +196,8 @@ def read(path: Path) -> Manifest:
         for item in data["outputs"]:
             if not isinstance(item, Record):
                 raise ValueError(f"an output without its {' or '.join(sorted(_RECORD_KEYS))}")
+            if not isinstance(item.translation, dict | None):  # an object of a record's keys
+                raise ValueError(f"{item.path}: its translation is not a translation's record")
             records[item.path] = item
         shard = None
         if data.get("shard"):
@@ -235,8 +237,16 @@ def outputs_on_disk(out_dir: Path) -> list[str]:
                     found += [f"{brand.name}/{locale.name}/{entry.name}"
                               for entry in _entries(Path(locale.path))
                               if os.path.splitext(entry.name)[1] in OUTPUT_SUFFIXES
-                              and entry.is_file()]
+                              and _is_file(entry)]
     return sorted(found)
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """Whether ``entry`` is a file, or links to one (a loop of links is not: as ``Path.is_file``)."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _entries(folder: Path) -> list[os.DirEntry[str]]:
