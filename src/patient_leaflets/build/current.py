@@ -151,8 +151,8 @@ def warm_up(library: Library, today: datetime.date) -> int:
     first leaflet is rendered in memory in each of its languages under each
     brand, on the first paper; nothing is written. One document at a time holds
     the writer, and a request waiting for it goes first: it waits for one
-    document at most. A document that
-    fails is passed over: its request will say why. Returns how many were made.
+    document at most. A document that fails is passed over: its request will
+    say why. Returns how many were made.
     """
     from .plan import plan
 

@@ -232,10 +232,10 @@ def outputs_on_disk(out_dir: Path) -> list[str]:
     found = []
     for brand in _entries(out_dir):
         if brand.is_dir(follow_symlinks=False):
-            for locale in _entries(Path(brand.path)):
+            for locale in _entries(brand.path):
                 if locale.is_dir(follow_symlinks=False):
                     found += [f"{brand.name}/{locale.name}/{entry.name}"
-                              for entry in _entries(Path(locale.path))
+                              for entry in _entries(locale.path)
                               if os.path.splitext(entry.name)[1] in OUTPUT_SUFFIXES
                               and _is_file(entry)]
     return sorted(found)
@@ -249,7 +249,7 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def _entries(folder: Path) -> list[os.DirEntry[str]]:
+def _entries(folder: str | Path) -> list[os.DirEntry[str]]:
     """Return what ``folder`` holds; nothing when it may not be read (as ``Path.rglob``)."""
     try:
         with os.scandir(folder) as entries:
