@@ -46,11 +46,11 @@ def test_a_second_document_uses_the_same_writer_and_a_changed_logo(repo_library,
     assert logo_colour(first.path) != (200, 30, 40)
 
 
-def two_languages(root):
-    """The sample library printing only English and Arabic, under its first brand."""
+def printing_only(root, *locales):
+    """The sample library printing only ``locales``, under its first brand."""
     settings = root / "leaflets.toml"
     text = settings.read_text(encoding="utf-8")
-    text = text.replace('# locales = ["en", "es"]', 'locales = ["en", "ar"]')
+    text = text.replace('# locales = ["en", "es"]', f"locales = {list(locales)!r}".replace("'", '"'))
     text = text.replace('brands = ["default", "harbourside"]', 'brands = ["default"]')
     settings.write_text(text, encoding="utf-8")
     return open_library(root)
@@ -61,7 +61,7 @@ def files_under(folder):
 
 
 def test_warming_up_makes_each_language_in_memory_and_writes_nothing(repo_library, tmp_path):
-    library = two_languages(repo_library)
+    library = printing_only(repo_library, "en", "ar")
     before = files_under(repo_library)
     assert warm_up(library, TODAY) == 2  # the first leaflet, in English and Arabic
     assert files_under(repo_library) == before  # no output folder, no manifest, no journal
@@ -74,7 +74,7 @@ def test_warming_up_makes_each_language_in_memory_and_writes_nothing(repo_librar
 
 
 def test_warming_up_passes_over_a_document_that_fails(repo_library):
-    library = two_languages(repo_library)
+    library = printing_only(repo_library, "en", "ar")
     catalog = repo_library / "locales/ar/LC_MESSAGES/spinal-manipulation.po"
     catalog.write_text('msgid ""\nmsgstr "\n', encoding="utf-8")  # cut short: not a catalog
     assert warm_up(library, TODAY) == 1  # English; the Arabic request will say what is wrong
@@ -88,11 +88,7 @@ def test_a_request_goes_before_the_rest_of_the_warm_up(repo_library, tmp_path, m
 
     from patient_leaflets.build.maker import Maker
 
-    settings = repo_library / "leaflets.toml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        '# locales = ["en", "es"]', 'locales = ["en", "es", "fr"]').replace(
-        'brands = ["default", "harbourside"]', 'brands = ["default"]'), encoding="utf-8")
-    library = open_library(repo_library)
+    library = printing_only(repo_library, "en", "es", "fr")
     started: list[str] = []
     first = threading.Event()
     rendered = Maker.rendered
