@@ -235,15 +235,24 @@ def qr_svg(url: str, brand: Brand, title: str | None = None) -> Markup:
     ``title`` its alternative text (a PDF's Figure needs one)."""
     import segno
 
-    # Level M survives a smudge or a fold (15% of the code); black on white scans best.
     try:
-        code = segno.make(url, error="m", micro=False)
+        code = _qr_code(url)
     except segno.DataOverflowError:
         raise LocatedError(brand.folder / "brand.toml", f"'url' makes {url!r}, too long for a "
                                                         "QR code; use a shorter address") from None
     svg = code.svg_inline(omitsize=True, border=4, dark="#000000", light="#ffffff",
                           svgclass="qr-code", lineclass=None, title=title)
     return Markup(svg)
+
+
+@lru_cache(maxsize=256)
+def _qr_code(url: str) -> Any:
+    """The QR code of ``url``, made once per process: choosing its mask is ~10 ms, and a
+    build or the front desk prints the same address on each paper and variant."""
+    import segno
+
+    # Level M survives a smudge or a fold (15% of the code); black on white scans best.
+    return segno.make(url, error="m", micro=False)
 
 
 @dataclass(frozen=True)
