@@ -125,6 +125,39 @@ def test_killing_the_build_ends_its_workers_and_loses_no_finished_file(repo_libr
     assert not list((repo_library / "dist").glob("*.journal"))
 
 
+def test_a_worker_killed_fails_only_the_documents_it_leaves_and_the_next_build_makes_them(
+        repo_library):
+    # What the kernel's out-of-memory killer does to one worker of a build.
+    build = start(repo_library, *ARGS)
+    wait_for(lambda: len(pool_workers(build.pid)) >= 2)
+    wait_for(lambda: len(pdf_files(repo_library / "dist")) >= 2 or build.poll() is not None)
+    assert build.poll() is None, "the build ended before a worker could be killed"
+    os.kill(min(pool_workers(build.pid)), signal.SIGKILL)
+    _, stderr = build.communicate(timeout=300)
+    assert build.returncode == 1, stderr
+    assert "Traceback" not in stderr
+    died = [line for line in stderr.splitlines() if "a worker process died" in line]
+    left = on_disk(repo_library)
+    assert died and len(died) + len(left) == DOCUMENTS, stderr  # each one made, or named
+    assert set(manifest(repo_library)) == set(left)
+    out, after = rebuild(repo_library)
+    assert f"{DOCUMENTS - len(left)} built, {len(left)} unchanged" in out
+    assert {path: after[path] for path in left} == left
+
+
+def pool_workers(pid: int) -> set[int]:
+    """The build's worker processes (not multiprocessing's resource tracker)."""
+    found = set()
+    for child in children(pid):
+        try:
+            command = (Path("/proc") / str(child) / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in command:
+            found.add(child)
+    return found
+
+
 def test_two_builds_into_one_folder_wait_for_each_other(repo_library):
     first = start(repo_library, *ARGS, "--force")
     wait_for(lambda: (repo_library / "dist" / ".leaflets-build.lock").exists())

@@ -53,6 +53,7 @@ class Failure:
     message: str  # one line or more, each worth an "error: " of its own
     exit_code: int
     details: str | None = None  # an internal error's traceback, for -v and bug reports
+    lost: bool = False  # its worker's answer never came: the build's journal knows if it was made
 
     @classmethod
     def of(cls, job: Job, error: LeafletError) -> Failure:
