@@ -11,11 +11,13 @@ fingerprints with. A shard of a build writes ``manifest.shard-I-of-N.json``;
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import sys
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
@@ -80,7 +82,16 @@ class Record:
         data = {name: sys.intern(value) if isinstance(value, str) else value
                 for name, value in data.items()}
         data["draft_reasons"] = tuple(sys.intern(reason) for reason in data.get("draft_reasons") or ())
+        if isinstance(translation := data.get("translation"), dict):
+            with suppress(TypeError):  # a value no translation's record holds: read() refuses it
+                data["translation"] = _one_translation(tuple(translation.items()))
         return cls(**{name: data.get(name) for name in cls.__dataclass_fields__})  # type: ignore[arg-type]
+
+
+@functools.lru_cache(maxsize=4096)
+def _one_translation(items: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    """One dict for each translation state, however many records hold it (never changed)."""
+    return dict(items)
 
 
 @dataclass
