@@ -191,6 +191,21 @@ def test_write_then_read_gives_the_same_manifest(tmp_path):
     assert path.read_bytes() == written.to_json()
 
 
+def test_records_read_with_one_translation_state_share_it_and_one_with_a_list_is_refused(tmp_path):
+    state = {"complete": True, "review": "reviewed", "revised": "2026-11-02"}
+    path = tmp_path / "manifest.json"
+    manifest.write(path, Manifest(records(record(A4, translation=dict(state)),
+                                          record(HTML, translation=dict(state)))))
+    first, second = manifest.read(path).records.values()
+    assert first.translation == second.translation == state
+    assert first.translation is second.translation  # thousands of records, one dict
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["outputs"][0]["translation"]["review"] = ["not", "a", "string"]  # unhashable
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(OutputError, match="not a manifest this version can read"):
+        manifest.read(path)
+
+
 @pytest.mark.parametrize("content", [
     b'{"format": 1, "outputs": [',  # cut short
     b"",

@@ -17,7 +17,6 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
@@ -82,10 +81,20 @@ class Record:
         data = {name: sys.intern(value) if isinstance(value, str) else value
                 for name, value in data.items()}
         data["draft_reasons"] = tuple(sys.intern(reason) for reason in data.get("draft_reasons") or ())
-        if isinstance(translation := data.get("translation"), dict):
-            with suppress(TypeError):  # a value no translation's record holds: read() refuses it
-                data["translation"] = _one_translation(tuple(translation.items()))
+        if (translation := data.get("translation")) is not None:
+            if not _is_translation_record(translation):
+                raise ValueError(f"{data.get('path')}: its translation is not a translation's record")
+            data["translation"] = _one_translation(tuple(translation.items()))
         return cls(**{name: data.get(name) for name in cls.__dataclass_fields__})  # type: ignore[arg-type]
+
+
+def _is_translation_record(value: Any) -> bool:
+    """Whether ``value`` (read from JSON) is a translation's record: its three keys, each of its
+    type, and nothing but plain values (a later version's extra key is let through)."""
+    return (isinstance(value, dict) and isinstance(value.get("complete"), bool)
+            and isinstance(value.get("review"), str)
+            and isinstance(value.get("revised", False), str | None)
+            and all(isinstance(item, str | int | float | None) for item in value.values()))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -207,8 +216,6 @@ def read(path: Path) -> Manifest:
         for item in data["outputs"]:
             if not isinstance(item, Record):
                 raise ValueError(f"an output without its {' or '.join(sorted(_RECORD_KEYS))}")
-            if not isinstance(item.translation, dict | None):  # an object of a record's keys
-                raise ValueError(f"{item.path}: its translation is not a translation's record")
             records[item.path] = item
         shard = None
         if data.get("shard"):
