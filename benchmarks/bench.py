@@ -305,27 +305,30 @@ def child_rules(rounds: int) -> dict:
 
 def child_single(documents: int) -> dict:
     """One missing document made on demand by a warm process, as the front desk makes it:
-    warmed up as the desk warms itself at start (``warm_up``: each language and brand once,
-    in memory), then each document asked for once, nothing of it made before."""
+    warmed up as the desk warms itself at start (``warm_up``: the library's first leaflet in
+    each language and brand, in memory), then each document of another leaflet asked for
+    once, nothing of it made or rendered before (a library of two: the sample and a copy)."""
     from patient_leaflets.build.current import Document, ensure_current, warm_up
     from patient_leaflets.library import open_library
 
-    library = open_library(REPO)
+    folder = Path(tempfile.mkdtemp())
+    library = open_library(_generated_library(folder / "library", 2))
+    asked = library.leaflet_ids()[1]
     today = datetime.date.today()
-    locales = sorted(library.locales_of("spinal-manipulation"))
-    out = Path(tempfile.mkdtemp())
+    locales = sorted(library.locales_of(asked))
+    out = folder / "out"
     started = time.perf_counter()
     warmed = warm_up(library, today)
     warming = time.perf_counter() - started
     times = []
     for number in range(documents):
-        document = Document("spinal-manipulation", locales[number % len(locales)],
+        document = Document(asked, locales[number % len(locales)],
                             ("default", "harbourside")[number // len(locales) % 2], "a4")
         started = time.perf_counter()
         current = ensure_current(library, document, today, out)
         times.append(time.perf_counter() - started)
         assert current.built
-    shutil.rmtree(out)
+    shutil.rmtree(folder)
     return {"times": times, "warm_up": [warmed, warming]}
 
 
@@ -720,7 +723,8 @@ def _report_issue_17(results: dict) -> list[str]:
     single = results["single"]["times"]
     warmed = results["single"].get("warm_up")
     lines += [f"| One missing document on demand, warm process (front desk path: plan, build, "
-              f"manifest), median of {len(single)}, each the median of "
+              f"manifest), a leaflet the warm-up did not make, median of {len(single)}, each the "
+              f"median of "
               f"{results['single'].get('rounds', 1)} fresh processes | "
               f"{statistics.median(single) * 1000:.0f} ms "
               f"(slowest {max(single) * 1000:.0f} ms) | - | < 1 s |"]
