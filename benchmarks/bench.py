@@ -277,8 +277,10 @@ RULES = {  # what each layout rule of the shipped template costs: the template w
     "no footer stamp": ".stamp { display: none; }",
     "footer stamp as a flex box (before)":
         ".stamp { display: flex; justify-content: space-between; gap: 4mm; }"
-        " .stamp-id, .stamp-page { float: none; margin: 0; }"
+        " .stamp-id, .stamp-page { float: none; margin: 0; min-height: auto; }"
         " .stamp-review { display: block; order: 1; } .stamp-page { order: 2; }",
+    "footer review state as an inline-block (before)":
+        ".stamp-review { display: inline-block; } .stamp-id, .stamp-page { min-height: auto; }",
     "no page total (page N, not N of M)": ".page-count::after { content: none; }",
     "QR code not beside its caption (no flex box)": ".qr { display: block; }",
     "QR flex box sized by its content (before)":

@@ -4,7 +4,8 @@ The stamp is laid out with floats (issue 17: a flex box in the page margin cost 
 document 3-7% of its time). The look must stay the one a reader knows: the code and
 version at the start of the line, the page number at its end, the review state
 centred between them; mirrored in a right-to-left language; in large print the review
-state on the full width below the first line.
+state on the full width below the first line. A review state too long for one line wraps
+at its dots, its lines still between the code and the page number.
 """
 
 from __future__ import annotations
@@ -96,3 +97,33 @@ def test_large_print_puts_the_review_state_on_the_full_width_below(repo_library,
         else:
             assert abs(_span(review)[1] - _span(right)[1]) < 1, number
         assert _span(right)[1] <= width, number
+
+
+REVIEWED = ('\n[review]\nreviewed_on = 2026-01-15\nreviewed_by = "Dr Test, GP"\n'
+            'next_review = 2027-01-15\n')
+
+
+@pytest.mark.parametrize("locale", ["ru", "fr"])
+def test_a_review_state_too_long_for_a_line_wraps_at_its_dots_between_code_and_page(
+        repo_library, leaflets, locale):
+    # "Draft translation · Reviewed <date> · Next review <date>": too long for one line
+    # between the code and the page number in these languages.
+    config = repo_library / "leaflets" / "spinal-manipulation" / "leaflet.toml"
+    config.write_text(config.read_text(encoding="utf-8") + REVIEWED, encoding="utf-8")
+    run = leaflets("--root", repo_library, "build", "--locale", locale, "--brand",
+                   "harbourside", "--paper", "a4", "--today", "2026-12-01")
+    assert run.exit_code == 0, run.stderr
+    (path,) = (repo_library / "dist" / "harbourside" / locale).glob("*-a4.pdf")
+    for number, words in enumerate(_footer_words(path, margin=19), start=1):
+        review, plain = _parts(words)
+        left, right = _ends(plain)
+        lines = sorted({round(word["top"]) for word in review})
+        assert len(lines) == 3, (number, review)  # the review state in two, the translation's
+        first = sorted((word for word in review if round(word["top"]) == lines[0]),
+                       key=lambda word: word["x0"])
+        assert first[-1]["text"].endswith("·"), (number, first)  # broken at a dot, not a date
+        middle = (_span(left)[1] + _span(right)[0]) / 2
+        for line in lines:
+            x0, x1 = _span([word for word in review if round(word["top"]) == line])
+            assert _span(left)[1] + 4 * MM - 1 <= x0 and x1 <= _span(right)[0] - 4 * MM + 1
+            assert abs((x0 + x1) / 2 - middle) < 1 * MM, (number, line, x0, x1, middle)
