@@ -502,6 +502,8 @@ def test_each_shipped_locale_builds_translated_localized_and_marked_unreviewed(s
     # Nothing is missing from the catalogs: no "not translated yet" note.
     assert shipped(locale, "Parts of this leaflet are not translated yet; they are printed in "
                            "%(language)s.").split("%")[0].strip() not in text
+    # No sentence ends twice: a date written with a full stop ("1 декабря 2026 г.") ends it.
+    assert not re.search(r"\w\.\.(?!\.)", text), re.findall(r".{30}\w\.\.", text)
 
 
 def first_heading_x(pdf: Path, heading: str) -> float:
