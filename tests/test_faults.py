@@ -23,7 +23,7 @@ from tests.helpers import pdf_files
 pytestmark = pytest.mark.slow
 
 ARGS = ("build", "--jobs", "2", "--paper", "a4", "--today", "2026-12-01")
-DOCUMENTS = 14  # 2 brands x 7 languages: stopped after 2, at most 2 running and 2 queued are done
+DOCUMENTS = 14  # 2 brands x 7 languages: stopped after 2, at most 2 running and 3 queued are done
 
 
 def start(root: Path, *args: str) -> subprocess.Popen[str]:
@@ -137,9 +137,12 @@ def test_a_worker_killed_fails_only_the_documents_it_leaves_and_the_next_build_m
     assert build.returncode == 1, stderr
     assert "Traceback" not in stderr
     died = [line for line in stderr.splitlines() if "a worker process died" in line]
-    left = on_disk(repo_library)
-    assert died and len(died) + len(left) == DOCUMENTS, stderr  # each one made, or named
-    assert set(manifest(repo_library)) == set(left)
+    recorded = set(manifest(repo_library))
+    assert died and len(died) + len(recorded) == DOCUMENTS, stderr  # each one made, or named
+    # Every recorded file is there; one more may be, if the kill fell between its rename
+    # and its journal line (not recorded: the next build makes it again).
+    left = {path: mtime for path, mtime in on_disk(repo_library).items() if path in recorded}
+    assert set(left) == recorded and len(on_disk(repo_library)) - len(left) <= 1
     out, after = rebuild(repo_library)
     assert f"{DOCUMENTS - len(left)} built, {len(left)} unchanged" in out
     assert {path: after[path] for path in left} == left

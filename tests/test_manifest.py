@@ -191,7 +191,7 @@ def test_write_then_read_gives_the_same_manifest(tmp_path):
     assert path.read_bytes() == written.to_json()
 
 
-def test_records_read_with_one_translation_state_share_it_and_one_with_a_list_is_refused(tmp_path):
+def test_records_read_with_one_translation_state_share_it_and_a_wrong_one_is_refused(tmp_path):
     state = {"complete": True, "review": "reviewed", "revised": "2026-11-02"}
     path = tmp_path / "manifest.json"
     manifest.write(path, Manifest(records(record(A4, translation=dict(state)),
@@ -200,10 +200,11 @@ def test_records_read_with_one_translation_state_share_it_and_one_with_a_list_is
     assert first.translation == second.translation == state
     assert first.translation is second.translation  # thousands of records, one dict
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["outputs"][0]["translation"]["review"] = ["not", "a", "string"]  # unhashable
-    path.write_text(json.dumps(data), encoding="utf-8")
-    with pytest.raises(OutputError, match="not a manifest this version can read"):
-        manifest.read(path)
+    for wrong in (5, ["not", "a", "string"], None):
+        data["outputs"][0]["translation"]["review"] = wrong
+        path.write_text(json.dumps(data), encoding="utf-8")
+        with pytest.raises(OutputError, match="its translation is not a translation's record"):
+            manifest.read(path)
 
 
 @pytest.mark.parametrize("content", [

@@ -84,7 +84,8 @@ class Record:
         if (translation := data.get("translation")) is not None:
             if not _is_translation_record(translation):
                 raise ValueError(f"{data.get('path')}: its translation is not a translation's record")
-            data["translation"] = _one_translation(tuple(translation.items()))
+            data["translation"] = _one_translation(
+                tuple((key, type(value), value) for key, value in translation.items()))
         return cls(**{name: data.get(name) for name in cls.__dataclass_fields__})  # type: ignore[arg-type]
 
 
@@ -98,9 +99,12 @@ def _is_translation_record(value: Any) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _one_translation(items: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
-    """One dict for each translation state, however many records hold it (never changed)."""
-    return dict(items)
+def _one_translation(items: tuple[tuple[str, type, Any], ...]) -> dict[str, Any]:
+    """One dict for each translation state, however many records hold it: never change it.
+
+    Keyed on each value's type too: True, 1 and 1.0 are one key to a dict.
+    """
+    return {key: value for key, _, value in items}
 
 
 @dataclass
