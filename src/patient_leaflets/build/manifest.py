@@ -16,10 +16,10 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any, TypedDict, cast
 
 from .._version import __version__
 from ..errors import OutputError, UsageError
@@ -80,13 +80,24 @@ class Record:
         # of each string in memory, not one per record.
         data = {name: sys.intern(value) if isinstance(value, str) else value
                 for name, value in data.items()}
-        data["draft_reasons"] = tuple(sys.intern(reason) for reason in data.get("draft_reasons") or ())
+        data["draft_reasons"] = interned(data.get("draft_reasons") or ())
         if (translation := data.get("translation")) is not None:
             if not _is_translation_record(translation):
                 raise ValueError(f"{data.get('path')}: its translation is not a translation's record")
-            data["translation"] = _one_translation(
-                tuple((key, type(value), value) for key, value in translation.items()))
+            data["translation"] = one_copy(translation)
         return cls(**{name: data.get(name) for name in cls.__dataclass_fields__})  # type: ignore[arg-type]
+
+
+def interned(reasons: Iterable[str]) -> tuple[str, ...]:
+    """Draft reasons, each string one copy however many records or outcomes hold it."""
+    return tuple(sys.intern(reason) for reason in reasons)
+
+
+def one_copy(translation: TranslationRecord) -> TranslationRecord:
+    """This process's one dict of a translation state, however many records or outcomes hold
+    it (a manifest read, a build's outcomes from its workers): never change it."""
+    return cast(TranslationRecord, _one_translation(
+        tuple((key, type(value), value) for key, value in translation.items())))
 
 
 def _is_translation_record(value: Any) -> bool:

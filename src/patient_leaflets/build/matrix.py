@@ -32,7 +32,7 @@ from . import manifest as manifests
 from .fingerprints import Fingerprints
 from .jobs import Job
 from .maker import COMMITTING, Failure, Maker, Outcome
-from .manifest import Manifest, Record, TranslationRecord
+from .manifest import Manifest, Record
 
 OnDone = Callable[[Outcome, int, int], None]  # an outcome, how many are done, of how many
 PARENT_POLL_SECONDS = 0.5  # how often a worker checks that the build it works for is alive
@@ -197,7 +197,6 @@ def _make_all(library: Library, maker: Maker, steps: list[Step], out_dir: Path, 
     context = multiprocessing.get_context("spawn")
     count = min(workers, total)
     waiting = iter(steps)
-    shared = _Shared()
     with ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_start_worker,
                              initargs=(library.root, maker.today, os.getpid())) as pool:
         # A few jobs in flight per worker, the next sent as one ends: a future (and its
@@ -211,7 +210,7 @@ def _make_all(library: Library, maker: Maker, steps: list[Step], out_dir: Path, 
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in finished:
                     done += 1
-                    outcome = _received(future, running.pop(future), shared)
+                    outcome = _received(future, running.pop(future))
                     on_done(outcome, done, total)
                     yield outcome
         except BaseException:
@@ -230,21 +229,12 @@ def _submitted(pool: ProcessPoolExecutor, step: Step, out_dir: Path,
         return failed
 
 
-@dataclass
-class _Shared:
-    """One copy of each value that thousands of outcomes from workers hold alike."""
-
-    reasons: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
-    translations: dict[tuple[tuple[str, object], ...], TranslationRecord] = field(
-        default_factory=dict)
-
-
-def _received(future: Future[Outcome], job: Job, shared: _Shared) -> Outcome:
+def _received(future: Future[Outcome], job: Job) -> Outcome:
     """The outcome of a finished ``future``, made of what this process holds where it can.
 
     A worker's outcome arrives with its own copies of the job and of the draft reasons
     and translation state many documents share: the job of the plan and one copy of
-    each are kept instead (5,600 outcomes held 12 MiB).
+    each are kept instead, as a manifest read keeps them (5,600 outcomes held 12 MiB).
     """
     try:
         outcome = future.result()
@@ -252,12 +242,9 @@ def _received(future: Future[Outcome], job: Job, shared: _Shared) -> Outcome:
         return Outcome(job, failure=Failure(
             f"{job.name}: a worker process died (out of memory?); build again, "
             "with fewer --jobs", exit_code=1, lost=True))
-    reasons = shared.reasons.setdefault(outcome.draft_reasons, outcome.draft_reasons)
     translation = outcome.translation
-    if translation is not None:
-        translation = shared.translations.setdefault(tuple(sorted(translation.items())),
-                                                     translation)
-    return replace(outcome, job=job, draft_reasons=reasons, translation=translation)
+    return replace(outcome, job=job, draft_reasons=manifests.interned(outcome.draft_reasons),
+                   translation=manifests.one_copy(translation) if translation else None)
 
 
 _WORKER: Maker | None = None
