@@ -54,11 +54,11 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
-def wait_for(condition, seconds: float = 120.0) -> None:
+def wait_for(condition, seconds: float = 120.0, poll: float = 0.05) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
+        time.sleep(poll)
 
 
 def manifest(root: Path) -> dict[str, str]:
@@ -79,21 +79,23 @@ def rebuild(root: Path) -> tuple[str, dict[str, int]]:
     return done.stdout, on_disk(root)
 
 
-def interrupted_build(root: Path, signum: int) -> tuple[int, str, dict[str, int]]:
-    """Stop a build with ``signum`` once two documents are done; its exit code, stderr, files."""
+def interrupted_build(root: Path, signum: int, group: bool) -> tuple[int, str, dict[str, int]]:
+    """Stop a build with ``signum`` once two documents are done, sent to it or to its whole
+    process group (as Ctrl-C and a service manager do); its exit code, stderr, files."""
     build = start(root, *ARGS)
     wait_for(lambda: len(pdf_files(root / "dist")) >= 2 or build.poll() is not None)
     assert build.poll() is None, "the build ended before it could be stopped"
-    os.kill(build.pid, signum)
+    (os.killpg if group else os.kill)(build.pid, signum)
     _, stderr = build.communicate(timeout=120)
     return build.returncode, stderr, on_disk(root)
 
 
+@pytest.mark.parametrize("group", [False, True], ids=["to-the-build", "to-its-group"])
 @pytest.mark.parametrize(("signum", "code", "word"), [(signal.SIGINT, 130, "interrupted"),
                                                       (signal.SIGTERM, 143, "terminated")])
 def test_a_stopped_build_records_every_finished_file_and_the_next_makes_only_the_rest(
-        repo_library, signum, code, word):
-    returncode, stderr, left = interrupted_build(repo_library, signum)
+        repo_library, signum, code, word, group):
+    returncode, stderr, left = interrupted_build(repo_library, signum, group)
     assert returncode == code, stderr
     assert stderr.strip().splitlines()[-1] == f"error: {word}; files already written are whole"
     assert "Traceback" not in stderr
@@ -146,6 +148,48 @@ def test_a_worker_killed_fails_only_the_documents_it_leaves_and_the_next_build_m
     out, after = rebuild(repo_library)
     assert f"{DOCUMENTS - len(left)} built, {len(left)} unchanged" in out
     assert {path: after[path] for path in left} == left
+
+
+def test_a_worker_killed_while_it_waits_for_work_does_not_hang_the_build(repo_library):
+    # A waiting worker holds the job queue's lock; killed there, it never lets go of it
+    # and a living worker would wait on it for ever. The out-of-memory killer may pick an
+    # idle worker: it holds as much memory as a busy one. Three documents for two
+    # workers: the first to finish takes the third, the other waits for work.
+    three = ("--brand", "default", "--locale", "en", "--locale", "es", "--locale", "fr")
+    build = start(repo_library, *ARGS, *three)
+    waiting: list[int] = []
+
+    def found() -> bool:
+        if pdf_files(repo_library / "dist"):  # past the workers' start, which reads a pipe too
+            waiting.extend(pid for pid in pool_workers(build.pid)
+                           if "pipe_read" in kernel_wait(pid))
+        return bool(waiting) or build.poll() is not None
+
+    wait_for(found, poll=0.01)
+    assert waiting, "the build ended before a worker waited for work"
+    os.kill(waiting[0], signal.SIGKILL)
+    try:
+        _, stderr = build.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(build.pid, signal.SIGKILL)
+        build.communicate()
+        raise AssertionError("the build hung after a waiting worker was killed") from None
+    assert "Traceback" not in stderr
+    lost = [line for line in stderr.splitlines() if "a worker process died" in line]
+    assert build.returncode == (1 if lost else 0), stderr
+    assert len(on_disk(repo_library)) + len(lost) == 3, stderr
+    assert set(manifest(repo_library)) == set(on_disk(repo_library))
+    assert not [pid for pid in pool_workers(build.pid) if alive(pid)]
+    _, after = rebuild(repo_library)
+    assert len(after) == DOCUMENTS and set(manifest(repo_library)) == set(after)
+
+
+def kernel_wait(pid: int) -> str:
+    """Where in the kernel the main thread of ``pid`` waits ("pipe_read": in a pipe's read)."""
+    try:
+        return (Path("/proc") / str(pid) / "wchan").read_text()
+    except OSError:
+        return ""
 
 
 def pool_workers(pid: int) -> set[int]:

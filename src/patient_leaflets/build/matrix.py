@@ -260,8 +260,12 @@ def _start_worker(root: Path, today: datetime.date, parent: int) -> None:
     # Ctrl-C and a service manager's SIGTERM reach the whole process group: let the
     # parent alone decide to stop, and wait for the jobs under way.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    # SIGTERM is taken by a thread that asks who sent it (every thread made from here
+    # on blocks it): only the parent's ends this worker.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
+    threading.Thread(target=_obey_terminate, args=(parent,), name="obey-terminate",
+                     daemon=True).start()
     _WORKER = Maker(open_library(root), today)
 
 
@@ -269,6 +273,21 @@ def _watch_parent(parent: int) -> None:
     """End this worker soon after its parent is gone (killed with -9, say), never mid-write."""
     while os.getppid() == parent:
         time.sleep(PARENT_POLL_SECONDS)
+    with COMMITTING:
+        os._exit(1)
+
+
+def _obey_terminate(parent: int) -> None:
+    """End this worker when its parent sends SIGTERM, never mid-write; ignore anyone else's.
+
+    The pool sends it when a worker has died: the dead one may have held the job
+    queue's lock, which a living worker would then wait for for ever, and the build
+    with it. A service manager's SIGTERM to the process group comes from elsewhere.
+    """
+    import signal
+
+    while signal.sigwaitinfo({signal.SIGTERM}).si_pid != parent:
+        pass
     with COMMITTING:
         os._exit(1)
 
