@@ -201,6 +201,32 @@ def test_stale_outputs_are_listed_then_pruned_on_request(spanish, leaflets):
         "demo-2.2.0-a4.pdf", "demo-2.2.0-letter.pdf", "demo-2.2.0-a4.pdf", "demo-2.2.0-letter.pdf"]
 
 
+def test_a_build_removes_the_half_written_files_a_killed_build_left_and_nothing_else(
+        spanish, leaflets, tmp_path):
+    # A worker killed mid-write (the out-of-memory killer) leaves write_atomic's temporary.
+    assert leaflets("--root", spanish, "build").exit_code == 0
+    dist = spanish / "dist"
+    left = [dist / "default/es/.demo-2.1.0-a4.pdf.k2x_9abc.tmp",
+            dist / "default/en/.demo-2.1.0.html.0123abcd.tmp", dist / ".manifest.json.zzzzzzzz.tmp"]
+    outside = tmp_path / "elsewhere.pdf"
+    outside.write_bytes(b"someone's file")
+    kept = [dist / "default/es/notes.tmp", dist / "default/es/.demo-2.1.0-a4.pdf.tmp",
+            dist / "default/es/.demo-2.1.0-a4.pdf.k2x_9abc.tmp.bak", dist / ".notes.txt.abcdefgh.tmp"]
+    for path in left + kept:
+        path.write_bytes(b"%PDF-1.7 half")
+    link = dist / "default/es/.demo-2.1.0-letter.pdf.abcdefgh.tmp"
+    link.symlink_to(outside)
+    folder = dist / "default/es/.demo.pdf.abcdefgh.tmp"
+    folder.mkdir()
+    assert leaflets("--root", spanish, "build", "--dry-run").exit_code == 0
+    assert all(path.exists() for path in left), "a dry run holds no lock: it removes nothing"
+    run = leaflets("--root", spanish, "build")
+    assert run.exit_code == 0 and "4 unchanged" in run.stdout
+    assert not [path for path in left if path.exists()]
+    assert all(path.exists() for path in kept) and link.is_symlink() and folder.is_dir()
+    assert outside.read_bytes() == b"someone's file"
+
+
 def test_narrower_builds_keep_the_other_current_outputs(spanish, leaflets):
     assert leaflets("--root", spanish, "build").exit_code == 0
     run = leaflets("--root", spanish, "build", "--locale", "es", "--force")

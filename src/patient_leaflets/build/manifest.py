@@ -260,18 +260,36 @@ def write(path: Path, manifest: Manifest) -> None:
 def outputs_on_disk(out_dir: Path) -> list[str]:
     """Return every leaflet output below ``out_dir`` (relative, with '/'): <brand>/<locale>/<file>,
     through folders, not links to folders (as ``Path.rglob``; thousands of them, as strings)."""
+    return sorted(path for path, entry in _in_locale_folders(out_dir)
+                  if os.path.splitext(entry.name)[1] in OUTPUT_SUFFIXES and _is_file(entry))
+
+
+# What ``write_atomic`` writes before it renames: ".<name>.<8 of mkstemp's letters>.tmp".
+_UNFINISHED = re.compile(r"\..+\.(?:pdf|html|json)\.[a-z0-9_]{8}\.tmp")
+
+
+def unfinished_on_disk(out_dir: Path) -> list[str]:
+    """Return the files a killed build left half-written below ``out_dir`` (relative).
+
+    A build removes them holding the folder's lock: no other build is writing then.
+    """
+    found = [path for path, entry in _in_locale_folders(out_dir)
+             if _UNFINISHED.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)]
+    found += [entry.name for entry in _entries(out_dir)
+              if _UNFINISHED.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)]
+    return sorted(found)
+
+
+def _in_locale_folders(out_dir: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Yield what each <brand>/<locale> folder below ``out_dir`` holds, with its relative path."""
     if not out_dir.is_dir():
-        return []
-    found = []
+        return
     for brand in _entries(out_dir):
         if brand.is_dir(follow_symlinks=False):
             for locale in _entries(brand.path):
                 if locale.is_dir(follow_symlinks=False):
-                    found += [f"{brand.name}/{locale.name}/{entry.name}"
-                              for entry in _entries(locale.path)
-                              if os.path.splitext(entry.name)[1] in OUTPUT_SUFFIXES
-                              and _is_file(entry)]
-    return sorted(found)
+                    for entry in _entries(locale.path):
+                        yield f"{brand.name}/{locale.name}/{entry.name}", entry
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:

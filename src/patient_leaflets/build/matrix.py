@@ -125,6 +125,7 @@ def run(library: Library, maker: Maker, prepared: Prepared, out_dir: Path, *, wo
     """Make the jobs ``prepared`` says to make; write the manifest, whatever happens."""
     started = time.perf_counter()
     ensure_writable(out_dir)
+    _remove_unfinished(out_dir)
     summary = Summary(stale=list(prepared.stale), manifest_path=prepared.manifest_path)
     records = dict(prepared.carried)
     for step in prepared.steps:
@@ -345,6 +346,15 @@ def _current(library: Library, maker: Maker, record: Record, out_dir: Path,
     except LeafletError:
         return True
     return record.locale in locales_of(record.leaflet)
+
+
+def _remove_unfinished(out_dir: Path) -> None:
+    """Remove the half-written files of a build that was killed (its workers with it)."""
+    for path in manifests.unfinished_on_disk(out_dir):
+        try:
+            (out_dir / path).unlink()
+        except OSError:
+            continue  # hidden, and never listed as an output: harmless where it stays
 
 
 def _prune(out_dir: Path, stale: list[str]) -> list[str]:
