@@ -143,8 +143,10 @@ class _Progress:
     def job_done(self, outcome: Outcome, done: int, total: int) -> None:
         if self._bar is not None:
             self._bar.update(1, outcome.job.name)
-        elif outcome.failed:
-            self.reporter.detail(f"[{done}/{total}] failed {outcome.job.name}")
+        elif outcome.failure is not None:
+            # Lost: the build's journal says at the end whether its worker wrote it first.
+            said = "no answer (a worker died) for" if outcome.failure.lost else "failed"
+            self.reporter.detail(f"[{done}/{total}] {said} {outcome.job.name}")
         else:
             draft = "  [draft]" if outcome.draft_reasons else ""
             pages = "" if outcome.pages is None else \
