@@ -265,19 +265,18 @@ def outputs_on_disk(out_dir: Path) -> list[str]:
 
 
 # What ``write_atomic`` writes before it renames: ".<name>.<8 of mkstemp's letters>.tmp".
-_UNFINISHED = re.compile(r"\..+\.(?:pdf|html|json)\.[a-z0-9_]{8}\.tmp")
+_UNFINISHED = re.compile(r"\..+\.(?:pdf|html)\.[a-z0-9_]{8}\.tmp")
 
 
 def unfinished_on_disk(out_dir: Path) -> list[str]:
-    """Return the files a killed build left half-written below ``out_dir`` (relative).
+    """Return the documents a killed build left half-written below ``out_dir`` (relative).
 
-    A build removes them holding the folder's lock: no other build is writing then.
+    Only builds write into <brand>/<locale> folders, each holding the folder's lock;
+    a build removes these holding it. (The workers of a build killed with -9 may still
+    be writing for a second: what they leave is not renamed or recorded once removed.)
     """
-    found = [path for path, entry in _in_locale_folders(out_dir)
-             if _UNFINISHED.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)]
-    found += [entry.name for entry in _entries(out_dir)
-              if _UNFINISHED.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)]
-    return sorted(found)
+    return sorted(path for path, entry in _in_locale_folders(out_dir)
+                  if _UNFINISHED.fullmatch(entry.name) and entry.is_file(follow_symlinks=False))
 
 
 def _in_locale_folders(out_dir: Path) -> Iterator[tuple[str, os.DirEntry[str]]]:

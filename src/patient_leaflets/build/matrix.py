@@ -37,6 +37,7 @@ from .manifest import Manifest, Record
 OnDone = Callable[[Outcome, int, int], None]  # an outcome, how many are done, of how many
 PARENT_POLL_SECONDS = 0.5  # how often a worker checks that the build it works for is alive
 IN_FLIGHT = 3  # jobs sent ahead per worker, so that it never waits for its next
+GRACE_SECONDS = 10.0  # for a worker to end once it has no work left, before it is killed
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,10 @@ def prepare(library: Library, maker: Maker, jobs: list[Job], out_dir: Path, *,
 
 def run(library: Library, maker: Maker, prepared: Prepared, out_dir: Path, *, workers: int = 1,
         prune: bool = False, on_done: OnDone = lambda *_: None) -> Summary:
-    """Make the jobs ``prepared`` says to make; write the manifest, whatever happens."""
+    """Make the jobs ``prepared`` says to make; write the manifest, whatever happens.
+
+    The caller holds the output folder's lock (``build.run.exclusive``).
+    """
     started = time.perf_counter()
     ensure_writable(out_dir)
     _remove_unfinished(out_dir)
@@ -198,25 +202,55 @@ def _make_all(library: Library, maker: Maker, steps: list[Step], out_dir: Path, 
     context = multiprocessing.get_context("spawn")
     count = min(workers, total)
     waiting = iter(steps)
-    with ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_start_worker,
-                             initargs=(library.root, maker.today, os.getpid())) as pool:
-        # A few jobs in flight per worker, the next sent as one ends: a future (and its
-        # lock) for each of thousands of jobs at once held megabytes (issue 17).
-        running: dict[Future[Outcome], Job] = {}
-        done = 0
-        try:
-            while done < total:
-                for step in itertools.islice(waiting, IN_FLIGHT * count - len(running)):
-                    running[_submitted(pool, step, out_dir, journal)] = step.job
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    done += 1
-                    outcome = _received(future, running.pop(future))
-                    on_done(outcome, done, total)
-                    yield outcome
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+    reaper: threading.Timer | None = None
+    try:
+        with ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_start_worker,
+                                 initargs=(library.root, maker.today, os.getpid())) as pool:
+            # A few jobs in flight per worker, the next sent as one ends: a future (and its
+            # lock) for each of thousands of jobs at once held megabytes (issue 17).
+            running: dict[Future[Outcome], Job] = {}
+            done = 0
+            try:
+                while done < total:
+                    for step in itertools.islice(waiting, IN_FLIGHT * count - len(running)):
+                        running[_submitted(pool, step, out_dir, journal)] = step.job
+                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        done += 1
+                        outcome = _received(future, running.pop(future))
+                        if outcome.failure is not None and outcome.failure.lost and reaper is None:
+                            reaper = _reaper(pool)
+                        on_done(outcome, done, total)
+                        yield outcome
+                reaper = reaper or _reaper(pool)  # every job answered: none has work left
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    finally:
+        if reaper is not None:
+            reaper.cancel()
+
+
+def _reaper(pool: ProcessPoolExecutor) -> threading.Timer:
+    """Kill the workers of ``pool`` still alive after a grace period (from now).
+
+    Started once every job is answered, or once the pool is broken (a worker died):
+    then no worker has work to lose, and the pool waits for each to end. Told to by
+    the pool (SIGTERM, see ``_obey_terminate``) or by the end of its queue, one that
+    misses it (stopped; its SIGTERM merged into another's still pending) would keep
+    the build waiting for ever.
+    """
+    processes = list((pool._processes or {}).values())
+
+    def kill() -> None:
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+
+    timer = threading.Timer(GRACE_SECONDS, kill)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def _submitted(pool: ProcessPoolExecutor, step: Step, out_dir: Path,
