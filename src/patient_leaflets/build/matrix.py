@@ -218,11 +218,11 @@ def _make_all(library: Library, maker: Maker, steps: list[Step], out_dir: Path, 
                     for future in finished:
                         done += 1
                         outcome = _received(future, running.pop(future))
-                        if outcome.failure is not None and outcome.failure.lost and reaper is None:
-                            reaper = _reaper(pool)
                         on_done(outcome, done, total)
                         yield outcome
-                reaper = reaper or _reaper(pool)  # every job answered: none has work left
+                # Every job answered (a pool a dead worker broke answers the rest at once):
+                # no worker has work left.
+                reaper = _reaper(pool)
             except BaseException:
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
@@ -232,13 +232,12 @@ def _make_all(library: Library, maker: Maker, steps: list[Step], out_dir: Path, 
 
 
 def _reaper(pool: ProcessPoolExecutor) -> threading.Timer:
-    """Kill the workers of ``pool`` still alive after a grace period (from now).
+    """Kill the workers of ``pool`` still alive after a grace period (from now), once no
+    worker has work left and the pool waits for each to end.
 
-    Started once every job is answered, or once the pool is broken (a worker died):
-    then no worker has work to lose, and the pool waits for each to end. Told to by
-    the pool (SIGTERM, see ``_obey_terminate``) or by the end of its queue, one that
-    misses it (stopped; its SIGTERM merged into another's still pending) would keep
-    the build waiting for ever.
+    Told to by the end of the queue, or by the pool's SIGTERM once a worker died (see
+    ``_obey_terminate``), one that misses it (stopped; its SIGTERM merged into another's
+    still pending) would keep the build waiting for ever.
     """
     processes = list((pool._processes or {}).values())
 
